@@ -1,0 +1,31 @@
+"""One hierarchy for every error a user can cause; the CLI turns each into one line and exit 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ArtifactError(Exception):
+    """Base of the errors the CLI reports without a traceback."""
+
+
+class EvidenceError(ArtifactError):
+    """An evidence file is malformed: names the file, the line and the field."""
+
+    def __init__(self, path: Path | str, line: int | None, field: str | None, problem: str):
+        self.path, self.line, self.field, self.problem = Path(path), line, field, problem
+        where = str(path) + (f", line {line}" if line is not None else "")
+        what = f", field '{field}'" if field else ""
+        super().__init__(f"{where}{what}: {problem}")
+
+
+class RegistryError(ArtifactError):
+    """An exhibit is registered twice, or names evidence that does not exist."""
+
+
+class UnknownExhibitError(ArtifactError):
+    """A command named an exhibit id that is not in the registry."""
+
+
+class CheckFailed(ArtifactError):
+    """`reproduce --check` regenerated outputs whose hashes differ from the manifest."""

@@ -1,0 +1,85 @@
+"""Evidence ids, their files, and a loader that hands each exhibit only what it declared.
+
+An evidence id is ``published:<stem>`` (a CSV in data/published) or ``text:<stem>`` (a YAML
+file in data/text). A row reference is ``<stem>:<row id>`` into a published file.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+from pydantic import BaseModel
+
+from artifact import paths
+from artifact.errors import EvidenceError, RegistryError
+from artifact.evidence.bib import reference_keys
+from artifact.evidence.published import load_published, published_frame
+from artifact.evidence.text import load_text
+
+KINDS = {"published": (paths.PUBLISHED_DIR, ".csv"), "text": (paths.TEXT_DIR, ".yaml")}
+
+
+def evidence_path(evidence_id: str) -> Path:
+    """The file behind an evidence id; RegistryError if the id is malformed or has no file."""
+    kind, _, stem = evidence_id.partition(":")
+    if kind not in KINDS or not stem:
+        raise RegistryError(f"evidence id {evidence_id!r} is not 'published:<name>' or 'text:<name>'")
+    folder, suffix = KINDS[kind]
+    path = folder / f"{stem}{suffix}"
+    if not path.is_file():
+        raise RegistryError(f"evidence id {evidence_id!r} names {paths.display(path)}, which does not exist")
+    return path
+
+
+class Evidence:
+    """Loads evidence on first use and caches it; ``allowed`` limits what a builder may read."""
+
+    def __init__(self, bib: Path = paths.REFERENCES_BIB, allowed: frozenset[str] | None = None,
+                 cache: dict | None = None):
+        self.bib = bib
+        self.allowed = allowed
+        self._cache: dict = {} if cache is None else cache
+
+    def restricted(self, allowed: tuple[str, ...]) -> Evidence:
+        """A view sharing this cache that refuses evidence outside ``allowed``."""
+        return Evidence(self.bib, frozenset(allowed), self._cache)
+
+    @cached_property
+    def sources(self) -> frozenset[str]:
+        return reference_keys(self.bib)
+
+    def _check(self, evidence_id: str) -> Path:
+        if self.allowed is not None and evidence_id not in self.allowed:
+            raise RegistryError(f"builder read {evidence_id!r} without declaring it in its inputs")
+        return evidence_path(evidence_id)
+
+    def published(self, stem: str) -> pd.DataFrame:
+        """A published-evidence file as a frame indexed by row id (``number`` = parsed value)."""
+        key = f"published:{stem}"
+        path = self._check(key)
+        if key not in self._cache:
+            self._cache[key] = published_frame(load_published(path, self.sources))
+        return self._cache[key]
+
+    def text(self, stem: str) -> BaseModel:
+        key = f"text:{stem}"
+        path = self._check(key)
+        if key not in self._cache:
+            self._cache[key] = load_text(path, self.sources)
+        return self._cache[key]
+
+    def row(self, ref: str) -> pd.Series:
+        """One published row by ``<stem>:<row id>``; EvidenceError if the row does not exist."""
+        stem, _, row_id = ref.partition(":")
+        frame = self.published(stem)
+        if row_id not in frame.index:
+            raise EvidenceError(evidence_path(f"published:{stem}"), None, "id", f"no row {row_id!r} (referenced as {ref!r})")
+        return frame.loc[row_id]
+
+    def load_all(self) -> None:
+        """Validate every evidence file (used by `reproduce` before anything is written)."""
+        for kind, (folder, suffix) in KINDS.items():
+            for path in sorted(folder.glob(f"*{suffix}")):
+                getattr(self, kind)(path.stem)

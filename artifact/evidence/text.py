@@ -1,0 +1,154 @@
+"""Text evidence: the article's own tables, the glossary and the worked example (YAML).
+
+Each file has a pydantic model; a bad file raises EvidenceError with the YAML line of the
+offending field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from artifact.errors import EvidenceError
+
+
+class Bilingual(BaseModel):
+    """A short text in English and Simplified Chinese."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    def __getitem__(self, lang: str) -> str:
+        return getattr(self, lang)
+
+
+class _Doc(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    source_key: str = Field(description="BibTeX key of the work the text comes from.")
+    location: str = Field(description="Where in that work.")
+
+
+class Term(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    en: str
+    zh: str
+    article_table: bool = Field(description="True for the nine terms of the article's own glossary table.")
+    definition_en: str
+    definition_zh: str
+
+
+class Glossary(_Doc):
+    version: int = 1
+    terms: list[Term] = Field(min_length=1)
+
+
+class TableRow(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    label: Bilingual
+    cells: list[Bilingual]
+
+
+class TextTable(_Doc):
+    """A small table of the article's own (no numbers): row label x columns."""
+
+    version: int = 1
+    columns: list[Bilingual] = Field(min_length=1)
+    rows: list[TableRow] = Field(min_length=1)
+
+
+class WorkedExample(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    version: int = 1
+    source_key: str
+    dataset: str
+    dataset_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    index: int = Field(ge=0, description="0-based line index in the data set's test.jsonl.")
+    question: str
+    reference_solution: str
+    answer: float
+    question_zh: str
+    chain_of_thought: dict[str, list[str]]
+
+
+class Milestone(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    key: str
+    origin: str = Field(description="BibTeX key of the work that first reported the milestone.")
+    origin_arxiv_id: str = Field(pattern=r"^\d{4}\.\d{4,5}$", description="Its arXiv id (first submission month).")
+    article_date: str = Field(pattern=r"^\d{4}-\d{2}$", description="Month the article gives (YYYY-MM).")
+    label: Bilingual
+    article_row: str = Field(description="'<file stem>:<row id>' of the article's own number.")
+    source_rows: list[str] = Field(min_length=1, description="Rows of the cited papers printing the number.")
+
+
+class Progress(_Doc):
+    version: int = 1
+    milestones: list[Milestone] = Field(min_length=1)
+
+
+class Shift(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    shift: Bilingual
+    article_term: Bilingual
+    datasets: str
+
+
+class MissingTable(_Doc):
+    version: int = 1
+    missing: Bilingual
+    shifts: list[Shift]
+
+
+TEXT_MODELS: dict[str, type[BaseModel]] = {
+    "glossary": Glossary,
+    "knowledge_table": TextTable,
+    "paradigm_table": TextTable,
+    "gsm8k_example": WorkedExample,
+    "gsm8k_progress": Progress,
+    "si_ood": MissingTable,
+}
+
+
+def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
+    """Walk a composed YAML node along a pydantic error location; return the 1-based line."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == key), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def load_text(path: Path, known_sources: frozenset[str]) -> BaseModel:
+    """The validated model of one text-evidence file (its stem picks the model)."""
+    model = TEXT_MODELS.get(path.stem)
+    if model is None:
+        raise EvidenceError(path, None, None, f"no schema for text evidence '{path.stem}' (known: {', '.join(TEXT_MODELS)})")
+    try:
+        raw = path.read_text(encoding="utf-8")
+        node = yaml.compose(raw)
+        data = yaml.safe_load(raw)
+    except OSError as exc:
+        raise EvidenceError(path, None, None, f"cannot read: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise EvidenceError(path, mark.line + 1 if mark else None, None, f"not valid YAML: {exc.problem}") from None
+    try:
+        doc = model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"]) or None
+        raise EvidenceError(path, _line_of(node, err["loc"]), field, err["msg"]) from None
+    key = getattr(doc, "source_key", None)
+    if key is not None and key not in known_sources:
+        raise EvidenceError(path, _line_of(node, ("source_key",)), "source_key", f"{key!r} is not a key in the bibliography")
+    return doc

@@ -1,0 +1,89 @@
+"""GSM8K state of the art over time as the article tells it, beside what the sources print."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from artifact.evidence.store import Evidence
+from artifact.evidence.text import Progress
+from artifact.exhibits.labels import AXIS, cite
+from artifact.exhibits.registry import Chart, register
+
+INPUTS = ("text:gsm8k_progress", "published:fu2022closerlook", "published:wei2022cot",
+          "published:wang2022sc", "published:fu2022complexity")
+TEXT = {
+    "article": {"en": "As the article states it", "zh": "原文所述"},
+    "source": {"en": "As the cited paper prints it", "zh": "所引论文所印"},
+    "legend": {"en": "Number", "zh": "数字"},
+    "dated": {"en": "article: {article} / arXiv: {arxiv}", "zh": "原文：{article} / arXiv：{arxiv}"},
+}
+SHORT = {"fu2022closerlook": "article", "wei2022cot": "Wei", "wang2022sc": "Wang", "fu2022complexity": "Fu"}
+
+
+def short_ref(ref: str) -> str:
+    """'wei2022cot:t2/...' -> 'Wei t2': a label small enough to sit under a point."""
+    stem, _, row_id = ref.partition(":")
+    return f"{SHORT.get(stem, stem)} {row_id.split('/')[0]}" if stem != "fu2022closerlook" else ""
+
+
+def _js_lookup(mapping: dict[str, list[str]]) -> str:
+    import json
+
+    return json.dumps(mapping, ensure_ascii=False, sort_keys=True)
+
+
+def arxiv_month(arxiv_id: str) -> str:
+    """YYYY-MM of an arXiv id's first submission (new-style ids start with YYMM)."""
+    return f"20{arxiv_id[:2]}-{arxiv_id[2:4]}"
+
+
+def progress_points(ev: Evidence) -> pd.DataFrame:
+    """One row per plotted number: the article's value at its date, each source value at its month."""
+    story: Progress = ev.text("gsm8k_progress")
+    points = []
+    for m in story.milestones:
+        article = ev.row(m.article_row)
+        points.append(dict(milestone=m.key, kind="article", date=m.article_date, model=article["model"],
+                           value=article["number"], printed=article["value"], evidence=m.article_row))
+        for ref in m.source_rows:
+            row = ev.row(ref)
+            points.append(dict(milestone=m.key, kind="source", date=arxiv_month(m.origin_arxiv_id), model=row["model"],
+                               value=row["number"], printed=row["value"], evidence=ref))
+    return pd.DataFrame(points)
+
+
+@register("gsm8k-progress", kind="chart", inputs=INPUTS,
+          title_en="GSM8K progress: the article's numbers and the sources' numbers",
+          title_zh="GSM8K 的进展：原文的数字与来源论文的数字")
+def build(ev: Evidence, lang: str) -> Chart:
+    story: Progress = ev.text("gsm8k_progress")
+    data = progress_points(ev)
+    labels = {m.key: m.label[lang] for m in story.milestones}
+    kinds = [TEXT["article"][lang], TEXT["source"][lang]]
+    dates = {m.key: (m.article_date, arxiv_month(m.origin_arxiv_id)) for m in story.milestones}
+    axis_labels = {k: [labels[k], TEXT["dated"][lang].format(article=a, arxiv=x)] for k, (a, x) in dates.items()}
+    plot = data.assign(kind_label=data["kind"].map({"article": kinds[0], "source": kinds[1]}),
+                       slot=data.groupby("milestone").cumcount(),
+                       short=[short_ref(e) for e in data["evidence"]])
+    order = [m.key for m in story.milestones]
+    base = alt.Chart(plot).encode(
+        x=alt.X("milestone:N", sort=order, title=None, axis=alt.Axis(
+            labelExpr=f"{_js_lookup(axis_labels)}[datum.value]", labelAngle=0, labelLimit=200)),
+        xOffset=alt.XOffset("slot:O"),
+        y=alt.Y("value:Q", title=AXIS["solve_rate"][lang], scale=alt.Scale(domain=[0, 100])),
+    )
+    points = base.mark_point(size=110, filled=True).encode(
+        color=alt.Color("kind_label:N", title=TEXT["legend"][lang], sort=kinds,
+                        scale=alt.Scale(domain=kinds, range=["#d62728", "#1f77b4"])),
+        shape=alt.Shape("kind_label:N", sort=kinds, scale=alt.Scale(domain=kinds, range=["diamond", "circle"]),
+                        title=TEXT["legend"][lang]),
+        tooltip=["model:N", "printed:N", "evidence:N"],
+    )
+    values = base.mark_text(dy=-14, fontSize=11).encode(text="printed:N", color=alt.value("#222222"))
+    refs = base.mark_text(dy=16, fontSize=9, angle=0).encode(text="short:N", color=alt.value("#666666"))
+    chart = alt.layer(points, values, refs).properties(width=720, height=320)
+    source = cite(lang, "the article (Sec 2.1); Wei et al. v6 Table 2 / Figure 2; Wang et al. v4 Table 2; "
+                        "Fu et al. Table 1",
+                  "原文第 2.1 节；Wei 等 v6 表 2 / 图 2；Wang 等 v4 表 2；Fu 等 表 1")
+    return Chart(chart, data, source=source)

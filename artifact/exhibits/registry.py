@@ -1,0 +1,97 @@
+"""The exhibit registry: every table and figure of the article, by stable id, in article order.
+
+A builder is a pure function ``(evidence, lang) -> Chart | Table``; ``register`` checks its
+inputs exist when the module is imported, so a misspelt dependency fails at once.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Literal
+
+import pandas as pd
+
+from artifact.errors import RegistryError, UnknownExhibitError
+from artifact.evidence.store import Evidence, evidence_path
+
+LANGS: tuple[str, ...] = ("en", "zh")
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A built chart: the Altair chart, the numbers it plots, and an optional note."""
+
+    chart: object  # an altair TopLevel chart; typed loosely so altair stays out of this module
+    data: pd.DataFrame
+    source: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A built table: the localized table to show, the numbers (or cells) for the CSV, a note."""
+
+    table: pd.DataFrame
+    data: pd.DataFrame
+    source: str = ""
+    note: str = ""
+
+
+Built = Chart | Table
+Builder = Callable[[Evidence, str], Built]
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    id: str
+    kind: Literal["chart", "table"]
+    title_en: str
+    title_zh: str
+    inputs: tuple[str, ...]
+    build: Builder
+    module_file: Path
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    def input_files(self) -> list[Path]:
+        return [evidence_path(e) for e in self.inputs]
+
+
+REGISTRY: dict[str, Exhibit] = {}
+
+
+def register(id: str, *, kind: Literal["chart", "table"], title_en: str, title_zh: str,
+             inputs: tuple[str, ...]) -> Callable[[Builder], Builder]:
+    """Decorator: validate the exhibit's id and inputs, then add it to ``REGISTRY``."""
+
+    def add(build: Builder) -> Builder:
+        if not ID.match(id):
+            raise RegistryError(f"exhibit id {id!r} is not lower-case-hyphenated")
+        if id in REGISTRY:
+            raise RegistryError(f"exhibit {id!r} is registered twice")
+        if kind not in ("chart", "table"):
+            raise RegistryError(f"exhibit {id!r}: kind must be 'chart' or 'table', not {kind!r}")
+        if not title_en or not title_zh:
+            raise RegistryError(f"exhibit {id!r} needs both an English and a Chinese title")
+        for e in inputs:
+            evidence_path(e)
+        REGISTRY[id] = Exhibit(id, kind, title_en, title_zh, tuple(inputs), build,
+                               Path(inspect.getfile(build)).resolve())
+        return build
+
+    return add
+
+
+def select(ids: list[str] | None) -> list[Exhibit]:
+    """Exhibits by id in registry order (all when ``ids`` is empty); unknown ids are an error."""
+    if not ids:
+        return list(REGISTRY.values())
+    unknown = [i for i in ids if i not in REGISTRY]
+    if unknown:
+        raise UnknownExhibitError(f"unknown exhibit id {unknown[0]!r}; known: {', '.join(REGISTRY)}")
+    return [REGISTRY[i] for i in REGISTRY if i in ids]

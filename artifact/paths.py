@@ -1,0 +1,28 @@
+"""Every path the package reads or writes, in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# The package is used from its checkout (``pip install -e .``): figures/ and docs/ sit beside it.
+REPO_ROOT = PACKAGE_DIR.parent
+
+DATA_DIR = PACKAGE_DIR / "data"
+PUBLISHED_DIR = DATA_DIR / "published"
+TEXT_DIR = DATA_DIR / "text"
+RUNS_DIR = DATA_DIR / "runs"
+LAB_DIR = DATA_DIR / "lab"
+
+FIGURES_DIR = REPO_ROOT / "figures"
+MANIFEST_NAME = "manifest.json"
+DOCS_DIR = REPO_ROOT / "docs"
+REFERENCES_BIB = DOCS_DIR / "references.bib"
+
+
+def display(path: Path) -> str:
+    """A path relative to the repository when it lies inside it (stable in messages and manifests)."""
+    try:
+        return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,88 @@
+"""The one place exhibits become files: Vega-Lite JSON, SVG, PNG, Markdown and CSV.
+
+``render(exhibit, evidence)`` returns ``{relative path: bytes}``; it writes nothing, so a
+failure in any exhibit leaves ``figures/`` as it was.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+
+import pandas as pd
+
+from artifact import fonts
+from artifact.evidence.store import Evidence
+from artifact.exhibits.registry import LANGS, Chart, Exhibit, Table
+
+PNG_SCALE = 1.5
+THEME = {
+    "font": fonts.FAMILY,
+    "background": "white",
+    "padding": 8,
+    # Only the Regular face ships, so nothing may ask for bold (a fallback font would step in).
+    "title": {"anchor": "start", "fontSize": 15, "fontWeight": "normal", "subtitleFontSize": 11,
+              "subtitleColor": "#555555", "subtitleFontWeight": "normal", "offset": 10},
+    "axis": {"titleFontWeight": "normal", "titleFontSize": 12, "labelFontSize": 11},
+    "legend": {"titleFontWeight": "normal", "titleFontSize": 12, "labelFontSize": 11, "orient": "bottom",
+               "labelLimit": 400},
+    "header": {"titleFontWeight": "normal", "labelFontWeight": "normal", "titleFontSize": 12, "labelFontSize": 12},
+    "text": {"fontWeight": "normal"},
+    "mark": {"fontWeight": "normal"},
+}
+
+
+def chart_spec(exhibit: Exhibit, built: Chart, lang: str) -> dict:
+    """The Vega-Lite spec of a built chart, titled from the registry and themed."""
+    import altair as alt
+
+    subtitle = [s for s in (built.source, built.note) if s]
+    chart = built.chart.properties(title=alt.Title(exhibit.title(lang), subtitle=subtitle))
+    spec = chart.to_dict()
+    spec["config"] = THEME
+    return spec
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    buf = io.StringIO()
+    frame.to_csv(buf, index=False, lineterminator="\n", float_format=None)
+    return buf.getvalue().encode("utf-8")
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    # Cells are text, never HTML: escape markup, then keep line breaks visible.
+    return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
+
+
+def markdown_table(exhibit: Exhibit, built: Table, lang: str) -> bytes:
+    """A Markdown fragment: title, table, note and source."""
+    frame = built.table
+    lines = [f"**{exhibit.title(lang)}**", "", "| " + " | ".join(_cell(c) for c in frame.columns) + " |",
+             "|" + "|".join("---" for _ in frame.columns) + "|"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    lines += [f"\n{p}" for p in (built.note, built.source) if p]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def render(exhibit: Exhibit, evidence: Evidence) -> dict[str, bytes]:
+    """Every output file of one exhibit, in both languages, as bytes keyed by relative path."""
+    import vl_convert
+
+    fonts.register()
+    view = evidence.restricted(exhibit.inputs)
+    out: dict[str, bytes] = {}
+    for lang in LANGS:
+        built = exhibit.build(view, lang)
+        stem = f"{lang}/{exhibit.id}"
+        if isinstance(built, Chart):
+            spec = chart_spec(exhibit, built, lang)
+            out[f"{stem}.vl.json"] = (json.dumps(spec, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
+            out[f"{stem}.svg"] = vl_convert.vegalite_to_svg(spec).encode("utf-8")
+            out[f"{stem}.png"] = bytes(vl_convert.vegalite_to_png(spec, scale=PNG_SCALE))
+        else:
+            out[f"{stem}.md"] = markdown_table(exhibit, built, lang)
+        if lang == LANGS[0]:
+            out[f"{exhibit.id}.csv"] = csv_bytes(built.data)
+    return out
