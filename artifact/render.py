@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 
 import pandas as pd
 
@@ -33,11 +34,29 @@ THEME = {
 }
 
 
+SUBTITLE_WIDTH = 110  # in half-width columns; a CJK character counts two
+_TOKENS = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\s+")
+
+
+def wrap(text: str, width: int = SUBTITLE_WIDTH) -> list[str]:
+    """Break a subtitle into lines of at most ``width`` columns, between words or CJK characters."""
+    lines, line, used = [], "", 0
+    for token in _TOKENS.findall(text):
+        w = sum(2 if "\u2e80" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" else 1 for c in token.rstrip())
+        if line and used + w > width:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            token = token.lstrip()
+        line += token
+        used += w + (len(token) - len(token.rstrip()))
+    return lines + ([line.rstrip()] if line.strip() else [])
+
+
 def chart_spec(exhibit: Exhibit, built: Chart, lang: str) -> dict:
     """The Vega-Lite spec of a built chart, titled from the registry and themed."""
     import altair as alt
 
-    subtitle = [s for s in (built.source, built.note) if s]
+    subtitle = [line for s in (built.source, built.note) if s for line in wrap(s)]
     chart = built.chart.properties(title=alt.Title(exhibit.title(lang), subtitle=subtitle))
     spec = chart.to_dict()
     spec["config"] = THEME
@@ -79,8 +98,10 @@ def render(exhibit: Exhibit, evidence: Evidence) -> dict[str, bytes]:
         if isinstance(built, Chart):
             spec = chart_spec(exhibit, built, lang)
             out[f"{stem}.vl.json"] = (json.dumps(spec, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
-            out[f"{stem}.svg"] = vl_convert.vegalite_to_svg(spec).encode("utf-8")
-            out[f"{stem}.png"] = bytes(vl_convert.vegalite_to_png(spec, scale=PNG_SCALE))
+            svg = vl_convert.vegalite_to_svg(spec)
+            out[f"{stem}.svg"] = svg.encode("utf-8")
+            # Rasterising the SVG gives the same bytes as vegalite_to_png without a second Vega run.
+            out[f"{stem}.png"] = bytes(vl_convert.svg_to_png(svg, scale=PNG_SCALE))
         else:
             out[f"{stem}.md"] = markdown_table(exhibit, built, lang)
         if lang == LANGS[0]:

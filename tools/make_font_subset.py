@@ -40,7 +40,9 @@ def gb2312_level1() -> str:
 def main() -> None:
     font = TTCollection(str(SOURCE)).fonts[SC_INDEX]
     text = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(chr(c) for c in range(0xA0, 0x180))
-    text += "–—‘’“”…•·×÷−≈≤≥→←↑↓±‰%（）《》「」『』【】、。，；：？！·…" + gb2312_level1() + required_text()
+    text += "–—‘’“”…•·×÷−≈≤≥→←↑↓±‰%（）《》「」『』【】、。，；：？！·…"
+    text += "".join(chr(c) for c in range(0x391, 0x3CA))  # Greek, for constants such as α_N
+    text += gb2312_level1() + required_text()
     options = subset.Options()
     options.name_IDs = ["*"]
     options.layout_features = ["*"]

@@ -12,9 +12,24 @@ MODULES = (
     "gsm8k_example",
     "gsm8k_progress",
     "genread_table",
+    "knowledge_table",
+    "ood_gpt3_vs_roberta",
+    "ood_complex_prompts",
+    "scaling_vs_emergence",
+    "paradigm_table",
+    "flan_table5",
+    "cot_threshold",
+    "bbh_cot",
+    "emergent_tasks",
+    "glossary",
 )
 
 for _name in MODULES:
     import_module(f"artifact.exhibits.{_name}")
+
+# A builder may import another's helpers, which registers that one early: restore article order.
+_order = {name: n for n, name in enumerate(MODULES)}
+for _exhibit in sorted(REGISTRY.values(), key=lambda e: _order[e.module_file.stem]):
+    REGISTRY[_exhibit.id] = REGISTRY.pop(_exhibit.id)
 
 __all__ = ["MODULES", "REGISTRY", "select"]

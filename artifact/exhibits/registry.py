@@ -69,17 +69,18 @@ def register(id: str, *, kind: Literal["chart", "table"], title_en: str, title_z
              inputs: tuple[str, ...]) -> Callable[[Builder], Builder]:
     """Decorator: validate the exhibit's id and inputs, then add it to ``REGISTRY``."""
 
+    if not ID.match(id):
+        raise RegistryError(f"exhibit id {id!r} is not lower-case-hyphenated")
+    if id in REGISTRY:
+        raise RegistryError(f"exhibit {id!r} is registered twice")
+    if kind not in ("chart", "table"):
+        raise RegistryError(f"exhibit {id!r}: kind must be 'chart' or 'table', not {kind!r}")
+    if not title_en or not title_zh:
+        raise RegistryError(f"exhibit {id!r} needs both an English and a Chinese title")
+    for e in inputs:
+        evidence_path(e)
+
     def add(build: Builder) -> Builder:
-        if not ID.match(id):
-            raise RegistryError(f"exhibit id {id!r} is not lower-case-hyphenated")
-        if id in REGISTRY:
-            raise RegistryError(f"exhibit {id!r} is registered twice")
-        if kind not in ("chart", "table"):
-            raise RegistryError(f"exhibit {id!r}: kind must be 'chart' or 'table', not {kind!r}")
-        if not title_en or not title_zh:
-            raise RegistryError(f"exhibit {id!r} needs both an English and a Chinese title")
-        for e in inputs:
-            evidence_path(e)
         REGISTRY[id] = Exhibit(id, kind, title_en, title_zh, tuple(inputs), build,
                                Path(inspect.getfile(build)).resolve())
         return build

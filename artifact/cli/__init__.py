@@ -1,0 +1,27 @@
+"""`python -m artifact <command>`: a thin dispatcher; each command lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from artifact.errors import ArtifactError
+
+COMMANDS = ("reproduce", "list")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m artifact",
+                                     description="Reproducible companion to 'A Closer Look at LLM Emergent Abilities'.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+    from artifact.cli import list as list_cmd
+    from artifact.cli import reproduce as reproduce_cmd
+
+    for module in (reproduce_cmd, list_cmd):
+        module.add_parser(sub)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ArtifactError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1

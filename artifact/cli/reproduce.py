@@ -1,0 +1,31 @@
+"""`reproduce`: regenerate the exhibits into figures/ (or check them against the manifest)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from artifact import paths
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("reproduce", help="regenerate every exhibit from the shipped evidence",
+                       description="Regenerate exhibits into figures/ (skipping those whose inputs did not change).")
+    p.add_argument("--only", nargs="+", metavar="ID", help="exhibit ids to build (default: all)")
+    p.add_argument("--check", action="store_true",
+                   help="regenerate in memory and fail, naming the exhibit, if any hash differs from the manifest")
+    p.add_argument("--out", type=Path, default=paths.FIGURES_DIR, help="output folder (default: figures/)")
+    p.add_argument("--force", action="store_true", help="rebuild even exhibits whose inputs did not change")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from artifact.reproduce import reproduce
+
+    start = time.perf_counter()
+    outcomes = reproduce(args.only, args.out, check=args.check, force=args.force)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "checked")}
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    verdict = "all outputs match the manifest" if args.check else f"outputs in {paths.display(args.out)}"
+    print(f"{len(outcomes)} exhibits: {summary}; {verdict} ({time.perf_counter() - start:.2f}s)")
+    return 0

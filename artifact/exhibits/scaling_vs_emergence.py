@@ -1,0 +1,61 @@
+"""Two pictures of scale: Kaplan et al.'s log-linear law and a chain-of-thought phase change."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from artifact.evidence.store import Evidence
+from artifact.exhibits.gsm8k_scaling import PANELS, scaling_rows
+from artifact.exhibits.labels import AXIS, cite, evidence_ref
+from artifact.exhibits.registry import Chart, register
+
+N_C = "eq1-1/l/webtext2-test-loss/n-c"
+ALPHA_N = "eq1-1/l/webtext2-test-loss/alpha-n"
+# Kaplan et al. fit L(N) on models of roughly 10^3 to 10^9 non-embedding parameters; we draw 10^3..10^11.
+GRID = np.logspace(3, 11, 33)
+TEXT = {
+    "law": {"en": "Scaling law: log-linear (Kaplan et al. 2020, Eq. 1.1)", "zh": "缩放法则：对数线性（Kaplan 等 2020，式 1.1）"},
+    "phase": {"en": "Emergence: phase change (GSM8K, chain of thought)", "zh": "突现：相变（GSM8K，思维链）"},
+    "n": {"en": "Non-embedding parameters N (log scale)", "zh": "非嵌入参数量 N（对数坐标）"},
+    "loss": {"en": "Test loss L(N) = (N_c/N)^α_N, nats (lower is better)", "zh": "测试损失 L(N) = (N_c/N)^α_N，奈特（越低越好）"},
+    "family": {"en": "Model family", "zh": "模型系列"},
+}
+
+
+def kaplan_curve(n_c: float, alpha_n: float, grid: np.ndarray = GRID) -> pd.DataFrame:
+    """Loss of Kaplan et al.'s Eq. (1.1) at each model size in ``grid``."""
+    return pd.DataFrame({"x": grid, "value": (n_c / grid) ** alpha_n})
+
+
+@register("scaling-vs-emergence", kind="chart", inputs=("published:kaplan2020scaling", "published:wei2022cot"),
+          title_en="Scaling law vs emergent ability", title_zh="缩放法则与突现能力")
+def build(ev: Evidence, lang: str) -> Chart:
+    kaplan = ev.published("kaplan2020scaling")
+    n_c, alpha = kaplan.loc[N_C, "number"], kaplan.loc[ALPHA_N, "number"]
+    law = kaplan_curve(n_c, alpha).assign(
+        panel="scaling-law", series="kaplan-eq-1.1", x_unit="parameters", derivation="(N_c/x)^alpha_N",
+        evidence=f"{evidence_ref('kaplan2020scaling', N_C)};{evidence_ref('kaplan2020scaling', ALPHA_N)}")
+    cot = scaling_rows(ev.published("wei2022cot")).query("prompting == 'cot'")
+    phase = pd.DataFrame({"panel": "phase-change", "series": cot["panel"], "x": cot["params_billion"],
+                          "x_unit": "billions of parameters", "value": cot["number"], "derivation": "",
+                          "evidence": [evidence_ref("wei2022cot", i) for i in cot["id"]]})
+    data = pd.concat([law, phase], ignore_index=True)[["panel", "series", "x", "x_unit", "value", "derivation", "evidence"]]
+    left = alt.Chart(law, title=TEXT["law"][lang]).mark_line(color="#2ca02c").encode(
+        x=alt.X("x:Q", scale=alt.Scale(type="log"), title=TEXT["n"][lang], axis=alt.Axis(format="~e", tickCount=5)),
+        y=alt.Y("value:Q", title=TEXT["loss"][lang], scale=alt.Scale(zero=False)),
+    ).properties(width=300, height=240)
+    right = alt.Chart(phase.assign(family=phase["series"]), title=TEXT["phase"][lang]).mark_line(point=True).encode(
+        x=alt.X("x:Q", scale=alt.Scale(type="log"), title=AXIS["params"][lang],
+                axis=alt.Axis(values=[0.1, 1, 10, 100, 1000], format="~g")),
+        y=alt.Y("value:Q", title=AXIS["solve_rate"][lang]),
+        color=alt.Color("family:N", title=TEXT["family"][lang], sort=list(PANELS.values())),
+        tooltip=["family:N", "x:Q", "value:Q", "evidence:N"],
+    ).properties(width=300, height=240)
+    chart = alt.hconcat(left, right, spacing=40).resolve_scale(color="independent")
+    source = cite(lang, f"Kaplan et al. 2020 (arXiv 2001.08361) Eq. 1.1, N_c = {kaplan.loc[N_C, 'value']}, "
+                        f"α_N = {kaplan.loc[ALPHA_N, 'value']}; Wei et al. 2022 v6 Table 2",
+                  f"Kaplan 等 2020（arXiv 2001.08361）式 1.1，N_c = {kaplan.loc[N_C, 'value']}，"
+                  f"α_N = {kaplan.loc[ALPHA_N, 'value']}；Wei 等 2022 v6 表 2")
+    return Chart(chart, data, source=source)

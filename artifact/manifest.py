@@ -1,0 +1,113 @@
+"""figures/manifest.json: what made each output (input, builder and renderer hashes) and its hash.
+
+Reading and checking the manifest imports nothing heavy, so a no-op ``reproduce`` stays fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+from artifact import paths
+
+FORMAT = 1
+# Files every exhibit depends on besides its own inputs and builder: changing one rebuilds all.
+SHARED = (
+    "artifact/render.py", "artifact/manifest.py", "artifact/exhibits/__init__.py", "artifact/exhibits/registry.py",
+    "artifact/exhibits/labels.py", "artifact/exhibits/text_table.py", "artifact/evidence/schema.py",
+    "artifact/evidence/published.py", "artifact/evidence/text.py", "artifact/evidence/store.py",
+    "artifact/evidence/bib.py", "artifact/fonts/__init__.py", "artifact/fonts/ArtifactSansSC-Regular.otf",
+    "docs/references.bib",
+)
+TOOLS = ("altair", "vl-convert-python", "pandas")
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def tool_versions() -> dict[str, str]:
+    return {name: version(name) for name in TOOLS}
+
+
+def file_hashes(files: list[Path] | tuple[str, ...]) -> dict[str, str]:
+    """{repository-relative path: sha256} for files given as Paths or repository-relative strings."""
+    out = {}
+    for f in files:
+        p = f if isinstance(f, Path) else paths.REPO_ROOT / f
+        out[paths.display(p)] = sha256(p)
+    return out
+
+
+def exhibit_inputs(exhibit) -> dict[str, dict[str, str]]:
+    """The hashes that decide whether an exhibit must be rebuilt."""
+    builders = sorted({exhibit.module_file} | _local_imports(exhibit.module_file))
+    return {"evidence": file_hashes(exhibit.input_files()), "builder": file_hashes(builders)}
+
+
+def _local_imports(module_file: Path) -> set[Path]:
+    """Sibling exhibit modules a builder imports (e.g. cot_threshold uses flan_table5's parser)."""
+    text = module_file.read_text(encoding="utf-8")
+    folder = module_file.parent
+    return {folder / f"{name}.py" for name in (p.stem for p in folder.glob("*.py"))
+            if f"artifact.exhibits.{name} import" in text and name not in ("registry", "labels", "text_table")}
+
+
+def load(out_dir: Path) -> dict:
+    """The manifest in ``out_dir``, or an empty one."""
+    path = out_dir / paths.MANIFEST_NAME
+    if not path.is_file():
+        return {"format": FORMAT, "exhibits": {}}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return {"format": FORMAT, "exhibits": {}}
+    return data if data.get("format") == FORMAT else {"format": FORMAT, "exhibits": {}}
+
+
+def dumps(manifest: dict) -> bytes:
+    return (json.dumps(manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def outputs_intact(entry: dict, out_dir: Path) -> bool:
+    """Every output an entry lists exists with the recorded hash."""
+    return all((out_dir / rel).is_file() and sha256(out_dir / rel) == digest
+               for rel, digest in entry.get("outputs", {}).items())
+
+
+def recorded_inputs_fresh(manifest: dict) -> bool:
+    """True when every file any entry recorded still has its recorded hash (no import needed)."""
+    if manifest.get("shared") != file_hashes(SHARED) or manifest.get("tools") != tool_versions():
+        return False
+    for entry in manifest["exhibits"].values():
+        for group in ("evidence", "builder"):
+            for rel, digest in entry.get(group, {}).items():
+                p = paths.REPO_ROOT / rel
+                if not p.is_file() or sha256(p) != digest:
+                    return False
+    return True
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename, so no reader sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
