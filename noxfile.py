@@ -28,6 +28,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def check(session: nox.Session) -> None:
+    """Check every claim of the article against the evidence (exit 1 on an unexpected status)."""
+    session.install("-e", ".")
+    session.run("python", "-m", "artifact", "check", *session.posargs)
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Print cold, warm and no-op timings of `reproduce`."""
     session.install("-e", ".")

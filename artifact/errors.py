@@ -19,6 +19,14 @@ class EvidenceError(ArtifactError):
         super().__init__(f"{where}{what}: {problem}")
 
 
+class ClaimError(EvidenceError):
+    """A claim file is malformed or points at an exhibit or evidence row that does not exist."""
+
+
+class ClaimsMismatch(ArtifactError):
+    """A computed claim status differs from the status the registry expects."""
+
+
 class RegistryError(ArtifactError):
     """An exhibit is registered twice, or names evidence that does not exist."""
 

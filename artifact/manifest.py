@@ -51,13 +51,12 @@ def file_hashes(files: list[Path] | tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def exhibit_inputs(exhibit) -> dict[str, dict[str, str]]:
-    """The hashes that decide whether an exhibit must be rebuilt."""
-    builders = sorted({exhibit.module_file} | _local_imports(exhibit.module_file))
-    return {"evidence": file_hashes(exhibit.input_files()), "builder": file_hashes(builders)}
+def product_inputs(evidence: list[Path], builders: list[Path]) -> dict[str, dict[str, str]]:
+    """The hashes that decide whether an output group (an exhibit, the claims report) must be rebuilt."""
+    return {"evidence": file_hashes(sorted(evidence)), "builder": file_hashes(sorted(set(builders)))}
 
 
-def _local_imports(module_file: Path) -> set[Path]:
+def local_imports(module_file: Path) -> set[Path]:
     """Sibling exhibit modules a builder imports (e.g. cot_threshold uses flan_table5's parser)."""
     text = module_file.read_text(encoding="utf-8")
     folder = module_file.parent

@@ -45,19 +45,19 @@ def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, 
             return fast
 
     from artifact.evidence.store import Evidence
-    from artifact.exhibits import REGISTRY, select
-    from artifact.render import render
+    from artifact.products import products
 
-    chosen = select(only)
+    chosen = products(only)
+    everything = [p.id for p in products(None)]
     evidence = Evidence()
     evidence.load_all()  # a bad evidence file stops the run before anything is written
     shared, tools = mf.file_hashes(mf.SHARED), mf.tool_versions()
     same_base = old.get("shared") == shared and old.get("tools") == tools
-    order = {k: n for n, k in enumerate(REGISTRY)}
+    order = {k: n for n, k in enumerate(everything)}
     outcomes, pending, entries = [], {}, {}
     for exhibit in chosen:
         start = time.perf_counter()
-        inputs = mf.exhibit_inputs(exhibit)
+        inputs = mf.product_inputs(list(exhibit.evidence_files), list(exhibit.builder_files))
         entry = old["exhibits"].get(exhibit.id)
         fresh = (same_base and entry is not None and all(entry.get(g) == inputs[g] for g in inputs)
                  and mf.outputs_intact(entry, out_dir))
@@ -65,7 +65,7 @@ def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, 
             entries[exhibit.id] = entry
             outcomes.append(Outcome(exhibit.id, "skipped", len(entry["outputs"]), time.perf_counter() - start))
         else:
-            files = render(exhibit, evidence)
+            files = exhibit.make(evidence)
             pending.update(files)
             entries[exhibit.id] = {**inputs, "order": order[exhibit.id],
                                    "outputs": {rel: mf.sha256_bytes(data) for rel, data in sorted(files.items())}}
@@ -75,7 +75,7 @@ def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, 
     if check:
         _compare(old, entries, shared, tools, out_dir)
         return outcomes
-    _write(out_dir, old, entries, pending, shared, tools, complete=set(REGISTRY) <= set(old["exhibits"]) | set(entries))
+    _write(out_dir, old, entries, pending, shared, tools, complete=set(everything) <= set(old["exhibits"]) | set(entries))
     return outcomes
 
 

@@ -34,7 +34,7 @@ def test_second_run_skips_everything_and_changes_nothing(rebuilt):
     before = snapshot(rebuilt)
     lines = []
     outcomes = reproduce(None, rebuilt, echo=lines.append)
-    assert {o.status for o in outcomes} == {"skipped"} and len(lines) == 14
+    assert {o.status for o in outcomes} == {"skipped"} and len(lines) == 15  # 14 exhibits + claims
     assert snapshot(rebuilt) == before
 
 
@@ -43,6 +43,15 @@ def test_only_rebuilds_the_named_exhibit(tmp_path):
     assert [(o.exhibit, o.status) for o in outcomes] == [("knowledge-table", "built")]
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
         "knowledge-table.csv", "knowledge-table.md", "knowledge-table.md", "manifest.json"]
+
+
+def test_claims_report_is_written_with_the_exhibits(rebuilt):
+    import json as _json
+
+    doc = _json.loads((rebuilt / "claims.json").read_text(encoding="utf-8"))
+    assert sum(doc["counts"].values()) == len(doc["claims"]) >= 30
+    assert "palm-cot-56-6" in (rebuilt / "en" / "claims.md").read_text(encoding="utf-8")
+    assert "有出入" in (rebuilt / "zh" / "claims.md").read_text(encoding="utf-8")
 
 
 def test_check_passes_on_the_committed_figures():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -27,5 +28,12 @@ def run(args) -> int:
     counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "checked")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     verdict = "all outputs match the manifest" if args.check else f"outputs in {paths.display(args.out)}"
-    print(f"{len(outcomes)} exhibits: {summary}; {verdict} ({time.perf_counter() - start:.2f}s)")
+    print(f"{len(outcomes)} outputs (exhibits and the claims report): {summary}; {verdict} "
+          f"({time.perf_counter() - start:.2f}s)")
+    claims = args.out / "claims.json"
+    if claims.is_file():
+        from artifact.claims.schema import STATUSES
+
+        counts = json.loads(claims.read_text(encoding="utf-8"))["counts"]
+        print("claims: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + " (details: python -m artifact check)")
     return 0

@@ -52,20 +52,32 @@ def pair_up(rows: pd.DataFrame, stem: str, cot: str, direct: str) -> pd.DataFram
                          "cot_ref": c["ref"].to_numpy(), "direct_ref": d.loc[c.index, "ref"].to_numpy()})
 
 
-def comparisons(ev: Evidence) -> list[tuple[str, str, str, pd.DataFrame]]:
-    """(source, benchmark, scope, model pairs) for every comparison the exhibit derives."""
+@dataclass(frozen=True)
+class Comparison:
+    key: str  # stable handle claims use, e.g. "chung/bbh/all"
+    source: str
+    benchmark: str
+    scope: str
+    pairs: pd.DataFrame
+
+
+def comparisons(ev: Evidence) -> list[Comparison]:
+    """Every CoT-vs-direct comparison the exhibit derives, one per source table, benchmark and scope."""
     out = []
     wei = scaling_rows(ev.published("wei2022cot"))
     for family, group in wei.groupby("panel", sort=False):
-        out.append(("Wei et al. 2022 v6, Table 2", "GSM8K", family, pair_up(group, "wei2022cot", "cot", "standard")))
+        out.append(Comparison(f"wei/gsm8k/{family.lower()}", "Wei et al. 2022 v6, Table 2", "GSM8K", family,
+                              pair_up(group, "wei2022cot", "cot", "standard")))
     flan = flan_cells(ev.published("chung2022flan"))
     for bench in ("MMLU", "BBH"):
         rows = flan[flan["bench"] == bench].assign(prompting=lambda r: r["setting"])
-        out.append(("Chung et al. 2022 v5, Table 5", bench, "all 20 rows", pair_up(rows, "chung2022flan", "cot", "direct")))
+        out.append(Comparison(f"chung/{bench.lower()}/all", "Chung et al. 2022 v5, Table 5", bench, "all 20 rows",
+                              pair_up(rows, "chung2022flan", "cot", "direct")))
     bbh = bbh_table2(ev.published("suzgun2022bbh"))
     bbh = bbh[(bbh["subset"] == "BBH all") & bbh["setting"].isin(["cot", "answer_only"])]
-    out.append(("Suzgun et al. 2022 v1, Table 2", "BBH (23 tasks)", "InstructGPT, Codex, PaLM",
-                pair_up(bbh.assign(prompting=bbh["setting"]), "suzgun2022bbh", "cot", "answer_only")))
+    out.append(Comparison("suzgun/bbh/all", "Suzgun et al. 2022 v1, Table 2", "BBH (23 tasks)",
+                          "InstructGPT, Codex, PaLM",
+                          pair_up(bbh.assign(prompting=bbh["setting"]), "suzgun2022bbh", "cot", "answer_only")))
     return out
 
 
@@ -83,8 +95,9 @@ YESNO = {"en": ("yes", "no"), "zh": ("是", "否")}
           title_zh="模型要多大思维链才有用？（计算得出）")
 def build(ev: Evidence, lang: str) -> Table:
     rows, data = [], []
-    for source, bench, scope, pairs in comparisons(ev):
-        t = smallest_cot_win(pairs)
+    for c in comparisons(ev):
+        source, bench, scope = c.source, c.benchmark, c.scope
+        t = smallest_cot_win(c.pairs)
         rows.append((source, bench, f"{scope} ({t.compared})", NONE[lang] if t.size is None else f"{t.size:g}",
                      ", ".join(t.winners) or NONE[lang], YESNO[lang][0 if t.smaller_all_direct else 1],
                      ", ".join(t.unsized_winners) or NONE[lang]))

@@ -1,0 +1,111 @@
+"""Typed claim records: one YAML file per article section, each claim with a test and an expected status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from artifact.evidence.text import Bilingual
+
+Status = Literal["supported", "differs", "contradicted", "unverified", "not checkable"]
+STATUSES: tuple[Status, ...] = ("supported", "differs", "contradicted", "unverified", "not checkable")
+
+
+class _Test(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ValueTest(_Test):
+    """The article's number against the source's number for the same thing."""
+
+    kind: Literal["value"]
+    article: str = Field(description="Row reference of the article's number ('<file>:<row id>').")
+    source: str = Field(description="Row reference of the number the source prints for the same thing.")
+    source_scale: float = Field(1.0, description="Multiplier bringing the source's unit to the article's.")
+    also: list[str] = Field(default_factory=list, description="Other readings of the same quantity, for the reason.")
+    tolerance: float = Field(0.0, ge=0, description="|article - source| at most this: supported.")
+    differs_within: float | None = Field(None, ge=0, description="Beyond tolerance but within this: differs; "
+                                                                 "beyond it: contradicted (none: always differs).")
+
+
+class DateTest(_Test):
+    """The month the article gives against the month of the source's first arXiv version."""
+
+    kind: Literal["date"]
+    article_date: str = Field(pattern=r"^\d{4}-\d{2}$")
+    source: str = Field(description="Row reference of the source number the date is about.")
+    in_first_version: Literal["yes", "unknown"] = Field(
+        description="Whether the evidence shows the number was already in the first arXiv version.")
+
+
+class OrderTest(_Test):
+    """Each listed pair: the first row's number beats the second's."""
+
+    kind: Literal["order"]
+    pairs: list[tuple[str, str]] = Field(min_length=1)
+    higher_is_better: bool = True
+
+
+class ThresholdTest(_Test):
+    """The smallest size at which CoT beats direct prompting, computed from a source table."""
+
+    kind: Literal["threshold"]
+    comparisons: list[str] = Field(min_length=1, description="Keys '<source short>/<benchmark>/<scope>' of the "
+                                                               "comparisons the cot-threshold exhibit derives.")
+    article: str = Field(description="Row reference of the article's size (billions).")
+    rule: Literal["first-win", "all-smaller-direct", "only-model"] = Field(
+        description="first-win: computed size equals the article's; all-smaller-direct: every model below the "
+                    "article's size has direct >= CoT; only-model: at that size CoT wins only for `model`.")
+    model: str | None = None
+
+
+class TrendTest(_Test):
+    """A shape over a scale axis."""
+
+    kind: Literal["trend"]
+    shape: Literal["flat-then-jump", "log-linear", "wins-grow-not-all"] = Field(
+        description="flat-then-jump: GSM8K CoT-minus-standard gain (Wei Table 2) per family; log-linear: Kaplan "
+                    "Eq. 1.1 loss against log size; wins-grow-not-all: Flan Table 5 CoT wins per size.")
+    small_below: float | None = Field(None, description="flat-then-jump: sizes (B) below this count as small; "
+                                                        "wins-grow-not-all: the smallest size counted.")
+    flat_within: float | None = Field(None, description="flat-then-jump: |gain| of small models at most this.")
+    jump_at_least: float | None = Field(None, description="flat-then-jump: gain of each family's largest model.")
+    min_r2: float | None = Field(None, description="log-linear: least R^2 of a straight line in log size.")
+
+
+class UnverifiedTest(_Test):
+    """The numbers that would decide the claim are not in the evidence."""
+
+    kind: Literal["unverified"]
+    missing: Bilingual
+
+
+class NotCheckable(_Test):
+    """Opinion, speculation or a hypothesis: listed so the registry covers the whole article."""
+
+    kind: Literal["not-checkable"]
+    reason: Bilingual
+
+
+Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, TrendTest, UnverifiedTest, NotCheckable],
+                 Field(discriminator="kind")]
+
+
+class Claim(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    text: Bilingual = Field(description="The statement, in this project's words, faithful to the article.")
+    exhibits: list[str] = Field(default_factory=list, description="Exhibit ids the claim rests on.")
+    test: Test
+    expected: Status = Field(description="The status the project expects; a different computed status fails.")
+    note: Bilingual | None = Field(None, description="Context added to the computed reason.")
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    version: int = 1
+    section: str = Field(pattern=r"^s\d+(-\d+)?$", description="Article section id, e.g. s2-1.")
+    order: int = Field(ge=0, description="Position of the section in the article.")
+    title: Bilingual
+    claims: list[Claim] = Field(min_length=1)

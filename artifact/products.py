@@ -1,0 +1,54 @@
+"""What `reproduce` builds: one product per exhibit, plus the claims report.
+
+A product names the files it reads (evidence and code, for the manifest) and makes its outputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from artifact import paths
+from artifact.errors import UnknownExhibitError
+from artifact.evidence.store import Evidence
+
+CLAIMS = "claims"
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str
+    evidence_files: tuple[Path, ...]
+    builder_files: tuple[Path, ...]
+    make: Callable[[Evidence], dict[str, bytes]]
+
+
+def _exhibit_product(exhibit) -> Product:
+    from artifact.manifest import local_imports
+    from artifact.render import render
+
+    builders = (exhibit.module_file, *sorted(local_imports(exhibit.module_file)))
+    return Product(exhibit.id, tuple(exhibit.input_files()), builders, lambda ev: render(exhibit, ev))
+
+
+def _claims_product() -> Product:
+    from artifact.claims.registry import CLAIMS_DIR
+    from artifact.claims.report import outputs, run_claims
+
+    # Claims may cite any evidence row and use any exhibit's helpers, so all of them count.
+    evidence = (*sorted(paths.PUBLISHED_DIR.glob("*.csv")), *sorted(CLAIMS_DIR.glob("*.yaml")))
+    builders = (*sorted(CLAIMS_DIR.glob("*.py")), *sorted((paths.PACKAGE_DIR / "exhibits").glob("*.py")))
+    return Product(CLAIMS, evidence, builders, lambda ev: outputs(run_claims(ev)))
+
+
+def products(only: list[str] | None) -> list[Product]:
+    """Products in article order (exhibits, then claims); all when ``only`` is empty."""
+    from artifact.exhibits import REGISTRY
+
+    known = [*REGISTRY, CLAIMS]
+    unknown = [i for i in only or () if i not in known]
+    if unknown:
+        raise UnknownExhibitError(f"unknown exhibit id {unknown[0]!r}; known: {', '.join(known)}")
+    chosen = [i for i in known if not only or i in only]
+    return [_claims_product() if i == CLAIMS else _exhibit_product(REGISTRY[i]) for i in chosen]

@@ -1,0 +1,199 @@
+"""Claims: each test kind passes and fails on real evidence, edits to evidence flip statuses,
+and the registry is complete, consistent and strict about its references."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from artifact.claims import run_claims
+from artifact.claims.checks import (check_date, check_order, check_threshold, check_trend, check_value)
+from artifact.claims.registry import CLAIMS_DIR, load_claims
+from artifact.claims.schema import STATUSES, DateTest, OrderTest, ThresholdTest, TrendTest, ValueTest
+from artifact.errors import ClaimError
+from artifact.evidence.store import Evidence
+from tests.conftest import copy_repo, run_cli
+
+PALM_COT = "wei2022cot:t2/palm-540b/chain-of-thought/gsm8k/solve-rate-pct"
+PALM_STD = "wei2022cot:t2/palm-540b/standard-prompting/gsm8k/solve-rate-pct"
+ARTICLE_566 = "fu2022closerlook:s2-1/gsm8k/palm-540b-cot-8-exemplars"
+
+
+def edit(ev: Evidence, ref: str, value: float) -> None:
+    """Change one evidence number in this Evidence's cache (the files are untouched)."""
+    stem, _, row_id = ref.partition(":")
+    ev.published(stem).loc[row_id, "number"] = value
+
+
+@pytest.fixture
+def ev() -> Evidence:
+    return Evidence()
+
+
+@pytest.fixture(scope="module")
+def results():
+    return run_claims(Evidence())
+
+
+def test_value_differs_then_supported_when_evidence_says_the_articles_number(ev):
+    t = ValueTest(kind="value", article=ARTICLE_566, source=PALM_COT, differs_within=1)
+    first = check_value(t, ev)
+    assert (first.status, first.observed) == ("differs", 56.9)
+    assert "56.6" in first.reason_en and "56.9" in first.reason_en
+    edit(ev, PALM_COT, 56.6)
+    assert check_value(t, ev).status == "supported"
+
+
+def test_value_far_off_is_contradicted(ev):
+    t = ValueTest(kind="value", article=ARTICLE_566, source=PALM_STD, differs_within=1)
+    assert check_value(t, ev).status == "contradicted"
+
+
+def test_order_holds_then_reversed_is_contradicted(ev):
+    t = OrderTest(kind="order", pairs=[(PALM_COT, PALM_STD)])
+    assert check_order(t, ev).status == "supported"
+    edit(ev, PALM_COT, 10.0)
+    v = check_order(t, ev)
+    assert v.status == "contradicted" and v.observed == "0/1" and "1 of 1" in v.reason_en
+
+
+def test_threshold_rules(ev):
+    base = dict(kind="threshold", comparisons=["chung/bbh/all"], article="fu2022closerlook:s5/cot-beats-direct-threshold")
+    assert check_threshold(ThresholdTest(**base, rule="first-win"), ev).status == "supported"
+    only = ThresholdTest(**base, rule="only-model", model="Flan-cont-PaLM 62B")
+    assert check_threshold(only, ev).status == "contradicted"
+    # If PaLM 62B and cont-PaLM 62B did not gain from CoT, the article's reading would hold.
+    edit(ev, "chung2022flan:t5/palm-62b/cot/bbh/few-shot-accuracy", 30.0)
+    edit(ev, "chung2022flan:t5/cont-palm-62b/cot/bbh/few-shot-accuracy", 30.0)
+    assert check_threshold(only, ev).status == "supported"
+    # A small model that gains from CoT breaks "every model below 62B: direct >= CoT".
+    below = ThresholdTest(**base, rule="all-smaller-direct")
+    assert check_threshold(below, ev).status == "supported"
+    edit(ev, "chung2022flan:t5/flan-t5-xxl/cot/bbh/few-shot-accuracy", 50.0)
+    v = check_threshold(below, ev)
+    assert v.status == "differs" and "Flan-T5-XXL" in v.reason_en
+    assert check_threshold(ThresholdTest(**base, rule="first-win"), ev).status == "differs"
+
+
+def test_unknown_comparison_is_an_error(ev):
+    t = ThresholdTest(kind="threshold", comparisons=["chung/gsm8k/all"], rule="first-win",
+                      article="fu2022closerlook:s5/cot-beats-direct-threshold")
+    with pytest.raises(KeyError, match="chung/gsm8k/all"):
+        check_threshold(t, ev)
+
+
+def test_trend_flat_then_jump(ev):
+    t = TrendTest(kind="trend", shape="flat-then-jump", small_below=10, flat_within=3, jump_at_least=5)
+    v = check_trend(t, ev)
+    assert v.status == "supported" and v.observed["max_small_abs_gain"] == pytest.approx(2.2)
+    edit(ev, "wei2022cot:t2/lamda-8b/chain-of-thought/gsm8k/solve-rate-pct", 12.0)  # a small model jumps
+    assert check_trend(t, ev).status == "contradicted"
+
+
+def test_trend_log_linear_depends_on_the_exponent(ev):
+    t = TrendTest(kind="trend", shape="log-linear", min_r2=0.95)
+    v = check_trend(t, ev)
+    assert v.status == "supported" and 0.95 <= v.observed < 1
+    edit(ev, "kaplan2020scaling:eq1-1/l/webtext2-test-loss/alpha-n", 0.5)  # a strongly curved power law
+    assert check_trend(t, ev).status == "contradicted"
+
+
+def test_trend_wins_grow_not_all(ev):
+    t = TrendTest(kind="trend", shape="wins-grow-not-all", small_below=62)
+    v = check_trend(t, ev)
+    assert v.status == "supported" and v.observed == "62B 3/8, 540B 4/8"
+    for model in ("palm-540b", "flan-palm-540b", "u-palm-540b", "flan-u-palm-540b"):
+        edit(ev, f"chung2022flan:t5/{model}/cot/mmlu/few-shot-accuracy", 99.0)  # 540B now wins everywhere
+    assert check_trend(t, ev).status == "contradicted"
+
+
+def test_date_kinds(ev):
+    src = "fu2022complexity:t1/code-davinci-002/complexity-voting/gsm8k/accuracy-pct"
+    assert check_date(DateTest(kind="date", article_date="2022-11", source=src, in_first_version="yes"), ev).status == "differs"
+    assert check_date(DateTest(kind="date", article_date="2022-10", source=src, in_first_version="yes"), ev).status == "supported"
+    assert check_date(DateTest(kind="date", article_date="2022-10", source=src, in_first_version="unknown"), ev).status == "unverified"
+
+
+def test_registry_covers_the_article_and_meets_expectations(results):
+    assert len(results) >= 30
+    sections = list(dict.fromkeys(r.section for r in results))  # in order of first appearance
+    assert sections == ["s1", "s2-1", "s2-2", "s2-3", "s3", "s4", "s5", "s6", "s7"]
+    assert sum(1 for a, b in zip(results, results[1:]) if a.section != b.section) == len(sections) - 1
+    assert {r.status for r in results} == set(STATUSES)
+    assert [r.id for r in results if not r.as_expected] == []
+    by_id = {r.id: r for r in results}
+    assert by_id["palm-cot-56-6"].status == "differs"
+    assert by_id["flan-cont-palm-first"].status == "contradicted"
+    assert by_id["two-orders-is-17500b"].status == "contradicted"
+    assert by_id["self-consistency-74-4"].status == "supported"
+    for r in results:
+        assert r.reason_en and r.reason_zh and r.text_zh != r.text_en
+
+
+def test_every_number_in_a_reason_comes_from_the_evidence(results):
+    """Reasons are generated from computed values: each decimal number they quote is an evidence value
+    or derived from two (a gap)."""
+    ev = Evidence()
+    ev.load_all()
+    known = set()
+    for stem in ("wei2022cot", "wang2022sc", "fu2022complexity", "fu2022closerlook", "chung2022flan",
+                 "suzgun2022bbh", "yu2022genread", "cobbe2021"):
+        known |= {f"{v:g}" for v in ev.published(stem)["number"]}
+    for r in results:
+        if r.kind != "value":
+            continue
+        reason = r.reason_en.split(" (gap")[0]
+        for number in re.findall(r"\b\d+\.\d+\b", reason):
+            assert number in known, (r.id, number)
+
+
+def test_dangling_references_name_file_line_and_field(tmp_path):
+    folder = tmp_path / "claims"
+    shutil.copytree(CLAIMS_DIR, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    target = folder / "s5_model_size.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("exhibits: [bbh-cot]", "exhibits: [bbh-cto]", 1), encoding="utf-8")
+    with pytest.raises(ClaimError, match="unknown exhibit 'bbh-cto'") as info:
+        load_claims(Evidence(), folder)
+    assert (info.value.path.name, info.value.field) == ("s5_model_size.yaml", "exhibits")
+    assert target.read_text(encoding="utf-8").splitlines()[info.value.line - 1].strip().startswith("exhibits: [bbh-cto]")
+
+    target.write_text(text.replace("t2/text-davinci-002/cot/bbh-all/", "t2/text-davinci-003/cot/bbh-all/", 1), encoding="utf-8")
+    with pytest.raises(ClaimError, match="evidence row 'suzgun2022bbh:t2/text-davinci-003") as info:
+        load_claims(Evidence(), folder)
+    assert info.value.field == "test.pairs.0.0"
+
+
+def test_duplicate_claim_id_is_an_error(tmp_path):
+    folder = tmp_path / "claims"
+    shutil.copytree(CLAIMS_DIR, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    target = folder / "s7_conclusion.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("id: open-questions", "id: cot-phase-change"),
+                      encoding="utf-8")
+    with pytest.raises(ClaimError, match="'cot-phase-change' is also used in s3_scaling_law.yaml"):
+        load_claims(Evidence(), folder)
+
+
+def test_cli_check_fails_loudly_when_a_status_flips(tmp_path):
+    repo = copy_repo(tmp_path)
+    ok = run_cli(repo, "check")
+    assert ok.returncode == 0 and "47 claims:" in ok.stdout
+    # Edit the evidence to the article's number: the claim now computes as supported, not differs.
+    csv = repo / "artifact/data/published/wei2022cot.csv"
+    text = csv.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("t2/palm-540b/chain-of-thought/"))
+    csv.write_text(text.replace(row, row.replace(",56.9,", ",56.6,")), encoding="utf-8")
+    bad = run_cli(repo, "check")
+    assert bad.returncode == 1
+    assert "s2_1_complex_reasoning.yaml, line" in bad.stderr
+    assert "claim 'palm-cot-56-6': computed supported, expected differs" in bad.stderr
+
+
+def test_cli_check_json(tmp_path):
+    import json
+
+    out = run_cli(copy_repo(tmp_path), "check", "--json")
+    doc = json.loads(out.stdout)
+    assert doc["counts"]["supported"] == sum(c["status"] == "supported" for c in doc["claims"])
