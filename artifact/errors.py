@@ -19,6 +19,18 @@ class EvidenceError(ArtifactError):
         super().__init__(f"{where}{what}: {problem}")
 
 
+class DataError(EvidenceError):
+    """An input data set (GSM8K) is missing or malformed: names the file, line and field."""
+
+
+class ModelError(ArtifactError):
+    """A model cannot be found or loaded."""
+
+
+class RunMismatch(ArtifactError):
+    """A run folder holds a run made with a different configuration."""
+
+
 class ClaimError(EvidenceError):
     """A claim file is malformed or points at an exhibit or evidence row that does not exist."""
 

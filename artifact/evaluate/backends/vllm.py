@@ -1,0 +1,30 @@
+"""vLLM backend for GPU users (and models that need several GPUs): same interface as hf.
+
+vLLM's automatic prefix caching plays the role of the hf backend's shared prefix cache.
+"""
+
+from __future__ import annotations
+
+from vllm import LLM, SamplingParams
+
+from artifact.evaluate.backends.base import Generation
+from artifact.evaluate.models import ModelSpec
+from artifact.evaluate.prompting import STOP, PromptStyle, truncate_at_stop
+
+
+class VLLMBackend:
+    name = "vllm"
+
+    def __init__(self, spec: ModelSpec, dtype: str = "float32", tensor_parallel_size: int = 1):
+        model = f"{spec.path}/{spec.gguf_file}" if spec.gguf_file else spec.path
+        tokenizer = spec.path if spec.gguf_file else None
+        self.llm = LLM(model=model, tokenizer=tokenizer, dtype=dtype, tensor_parallel_size=tensor_parallel_size,
+                       enable_prefix_caching=True, seed=0)
+        self.revision = spec.revision
+        self.parameters = None
+
+    def generate(self, style: PromptStyle, questions: list[str], max_new_tokens: int) -> list[Generation]:
+        params = SamplingParams(temperature=0.0, max_tokens=max_new_tokens, stop=list(STOP))
+        outputs = self.llm.generate([style.prompt(q) for q in questions], params, use_tqdm=False)
+        return [Generation(truncate_at_stop(o.outputs[0].text), len(o.prompt_token_ids), len(o.outputs[0].token_ids))
+                for o in outputs]

@@ -1,0 +1,96 @@
+"""GSM8K test items, read from a local file (or, online, downloaded and checked against its hash)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from artifact.errors import DataError
+
+ENV = "ARTIFACT_GSM8K"
+URL = "https://raw.githubusercontent.com/openai/grade-school-math/master/grade_school_math/data/test.jsonl"
+SHA256 = "3730d312f6e3440559ace48831e51066acaca737f6eabec99bccb9e4b3c39d14"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "artifact" / "gsm8k-test.jsonl"
+
+
+@dataclass(frozen=True)
+class Item:
+    index: int  # 0-based line number in test.jsonl
+    question: str
+    solution: str
+    gold: str  # the number after '####', as written
+
+
+@dataclass(frozen=True)
+class Dataset:
+    path: Path
+    sha256: str
+    items: tuple[Item, ...]
+
+
+def gold_answer(solution: str) -> str | None:
+    if "####" not in solution:
+        return None
+    return solution.rsplit("####", 1)[1].strip().replace(",", "")
+
+
+def resolve(path: Path | None) -> Path:
+    """--data, else $ARTIFACT_GSM8K, else the download cache (fetched once, when online)."""
+    if path is not None:
+        return path
+    if os.environ.get(ENV):
+        return Path(os.environ[ENV])
+    if not CACHE.is_file():
+        _download()
+    return CACHE
+
+
+def _download() -> None:
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with urllib.request.urlopen(URL, timeout=30) as r:
+            data = r.read()
+    except OSError as exc:
+        raise DataError(CACHE, None, None, f"no GSM8K file given and the download failed ({exc}); pass --data PATH "
+                                           f"or set {ENV} to a local test.jsonl") from None
+    if hashlib.sha256(data).hexdigest() != SHA256:
+        raise DataError(URL, None, None, "downloaded file does not match the known SHA-256; not used")
+    tmp = CACHE.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(CACHE)
+
+
+def load(path: Path) -> Dataset:
+    """Every item of a GSM8K-format JSONL file; DataError names the file, line and field of a bad one."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(path, None, None, f"cannot read the data set: {exc.strerror}") from None
+    items = []
+    for n, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DataError(path, n, None, f"not valid JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise DataError(path, n, None, "expected a JSON object")
+        for field in ("question", "answer"):
+            if not isinstance(record.get(field), str) or not record[field].strip():
+                raise DataError(path, n, field, "missing or not a non-empty string")
+        gold = gold_answer(record["answer"])
+        if gold is None:
+            raise DataError(path, n, "answer", "no '#### <number>' final answer")
+        try:
+            float(gold)
+        except ValueError:
+            raise DataError(path, n, "answer", f"final answer {gold!r} is not a number") from None
+        items.append(Item(len(items), record["question"], record["answer"], gold))
+    if not items:
+        raise DataError(path, None, None, "no items")
+    return Dataset(path, hashlib.sha256(raw).hexdigest(), tuple(items))
