@@ -47,6 +47,35 @@ def evaluate(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def docs(session: nox.Session) -> None:
+    """Build the bilingual site into site/ with `mkdocs build --strict` (reads the committed figures/)."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", *session.posargs)
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Serve the site locally with live reload."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "serve", *session.posargs)
+
+
+@nox.session(default=False)
+def cff(session: nox.Session) -> None:
+    """Validate CITATION.cff against the CFF 1.2.0 schema."""
+    session.install("cffconvert>=2.0")
+    session.run("cffconvert", "--validate", "-i", "CITATION.cff")
+
+
+@nox.session(name="bench-evaluate", default=False)
+def bench_evaluate(session: nox.Session) -> None:
+    """Items/s of our evaluator vs lm-evaluation-harness on the first 64 items: `-- --data PATH`."""
+    install_eval(session)
+    session.install("lm_eval>=0.4.5")
+    session.run("python", "benchmarks/bench_evaluate.py", *session.posargs)
+
+
+@nox.session(default=False)
 def check(session: nox.Session) -> None:
     """Check every claim of the article against the evidence (exit 1 on an unexpected status)."""
     session.install("-e", ".")

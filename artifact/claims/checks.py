@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from artifact.claims.schema import (DateTest, NotCheckable, OrderTest, Status, ThresholdTest, TrendTest,
+from artifact.claims.schema import (DateTest, GainTest, NotCheckable, OrderTest, Status, ThresholdTest, TrendTest,
                                     UnverifiedTest, ValueTest)
 from artifact.evidence.store import Evidence
 from artifact.exhibits.cot_threshold import comparisons, smallest_cot_win
@@ -181,6 +181,20 @@ def check_trend(t: TrendTest, ev: Evidence) -> Verdict:
                    ("chung2022flan:(Table 5, MMLU and BBH cells)",))
 
 
+def check_gain(t: GainTest, ev: Evidence) -> Verdict:
+    treated, base = ev.row(t.treatment), ev.row(t.baseline)
+    gain = round(float(treated["number"]) - float(base["number"]), 6)
+    bounds = [f">= {_num(t.at_least)}" if t.at_least is not None else "", f"<= {_num(t.at_most)}" if t.at_most is not None else ""]
+    wanted = " and ".join(b for b in bounds if b)
+    ok = (t.at_least is None or gain >= t.at_least) and (t.at_most is None or gain <= t.at_most)
+    en = (f"{treated['model']}: {treated['setting'] if 'setting' in treated else treated['prompting']} "
+          f"{treated['number']:g} vs {base['setting'] if 'setting' in base else base['prompting']} "
+          f"{base['number']:g}, a gain of {gain:+g} points (needs {wanted}).")
+    zh = (f"{treated['model']}：{_num(float(treated['number']))} 对 {_num(float(base['number']))}，"
+          f"提升 {gain:+g} 个百分点（要求 {wanted}）。")
+    return Verdict("supported" if ok else "contradicted", gain, en, zh, (t.treatment, t.baseline))
+
+
 def check_unverified(t: UnverifiedTest, ev: Evidence) -> Verdict:
     return Verdict("unverified", None, f"Not in the evidence: {t.missing.en}", f"证据中没有：{t.missing.zh}")
 
@@ -190,4 +204,4 @@ def check_not_checkable(t: NotCheckable, ev: Evidence) -> Verdict:
 
 
 CHECKS = {"value": check_value, "date": check_date, "order": check_order, "threshold": check_threshold,
-          "trend": check_trend, "unverified": check_unverified, "not-checkable": check_not_checkable}
+          "trend": check_trend, "gain": check_gain, "unverified": check_unverified, "not-checkable": check_not_checkable}

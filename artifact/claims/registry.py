@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from artifact.claims.schema import Claim, DateTest, OrderTest, Section, ThresholdTest, ValueTest
+from artifact.claims.schema import Claim, DateTest, GainTest, OrderTest, Section, ThresholdTest, ValueTest
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
 from artifact.evidence.text import _line_of
@@ -37,6 +37,8 @@ def row_refs(claim: Claim) -> list[tuple[str, tuple]]:
         return [(r, ("pairs", i, j)) for i, pair in enumerate(t.pairs) for j, r in enumerate(pair)]
     if isinstance(t, ThresholdTest):
         return [(t.article, ("article",))]
+    if isinstance(t, GainTest):
+        return [(t.treatment, ("treatment",)), (t.baseline, ("baseline",))]
     return []
 
 

@@ -74,6 +74,16 @@ class TrendTest(_Test):
     min_r2: float | None = Field(None, description="log-linear: least R^2 of a straight line in log size.")
 
 
+class GainTest(_Test):
+    """The gain of one setting over another (e.g. CoT minus standard), within bounds."""
+
+    kind: Literal["gain"]
+    treatment: str = Field(description="Row reference of the treated setting (e.g. a run's CoT accuracy).")
+    baseline: str = Field(description="Row reference of the baseline (e.g. the same run's standard accuracy).")
+    at_least: float | None = Field(None, description="Supported only if the gain is at least this.")
+    at_most: float | None = Field(None, description="Supported only if the gain is at most this.")
+
+
 class UnverifiedTest(_Test):
     """The numbers that would decide the claim are not in the evidence."""
 
@@ -88,7 +98,8 @@ class NotCheckable(_Test):
     reason: Bilingual
 
 
-Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, TrendTest, UnverifiedTest, NotCheckable],
+Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, TrendTest, GainTest, UnverifiedTest,
+                       NotCheckable],
                  Field(discriminator="kind")]
 
 

@@ -1,7 +1,8 @@
 """Evidence ids, their files, and a loader that hands each exhibit only what it declared.
 
-An evidence id is ``published:<stem>`` (a CSV in data/published) or ``text:<stem>`` (a YAML
-file in data/text). A row reference is ``<stem>:<row id>`` into a published file.
+An evidence id is ``published:<stem>`` (a CSV in data/published), ``text:<stem>`` (a YAML file
+in data/text) or ``runs:*`` (every fresh run in data/runs). A row reference is
+``<stem>:<row id>`` into a published file, or ``runs:<run id>/<prompting>`` for a run's accuracy.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from artifact.evidence.published import load_published, published_frame
 from artifact.evidence.text import load_text
 
 KINDS = {"published": (paths.PUBLISHED_DIR, ".csv"), "text": (paths.TEXT_DIR, ".yaml")}
+ALL_RUNS = "runs:*"
 
 
 def evidence_path(evidence_id: str) -> Path:
-    """The file behind an evidence id; RegistryError if the id is malformed or has no file."""
+    """The file (or, for runs, folder) behind an evidence id; RegistryError if malformed or missing."""
+    if evidence_id == ALL_RUNS:
+        return paths.RUNS_DIR
     kind, _, stem = evidence_id.partition(":")
     if kind not in KINDS or not stem:
-        raise RegistryError(f"evidence id {evidence_id!r} is not 'published:<name>' or 'text:<name>'")
+        raise RegistryError(f"evidence id {evidence_id!r} is not 'published:<name>', 'text:<name>' or '{ALL_RUNS}'")
     folder, suffix = KINDS[kind]
     path = folder / f"{stem}{suffix}"
     if not path.is_file():
@@ -70,9 +74,35 @@ class Evidence:
             self._cache[key] = load_text(path, self.sources)
         return self._cache[key]
 
+    def runs(self) -> pd.DataFrame:
+        """Every fresh run's accuracy per prompting style (see evidence.runs.run_summary), indexed by id."""
+        self._check(ALL_RUNS)
+        if ALL_RUNS not in self._cache:
+            from artifact.evidence.runs import load_run, run_summary
+
+            frames = [run_summary(d.name, *load_run(d)) for d in sorted(paths.RUNS_DIR.iterdir())
+                      if (d / "run.json").is_file()]
+            frames = [f for f in frames if not f.empty]
+            self._cache[ALL_RUNS] = (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+                columns=["run_id", "model", "params_billion", "prompting", "items", "correct", "number",
+                         "complete", "id"])).set_index("id", drop=False)
+        return self._cache[ALL_RUNS]
+
+    def run_samples(self, run_id: str) -> list:
+        """The validated sample records of one run."""
+        self._check(ALL_RUNS)
+        from artifact.evidence.runs import load_run
+
+        return load_run(paths.RUNS_DIR / run_id)[1]
+
     def row(self, ref: str) -> pd.Series:
-        """One published row by ``<stem>:<row id>``; EvidenceError if the row does not exist."""
+        """One published row by ``<stem>:<row id>`` (or a run's accuracy by ``runs:<run>/<style>``)."""
         stem, _, row_id = ref.partition(":")
+        if stem == "runs":
+            frame = self.runs()
+            if row_id not in frame.index:
+                raise EvidenceError(paths.RUNS_DIR, None, "id", f"no run accuracy {row_id!r} (referenced as {ref!r})")
+            return frame.loc[row_id]
         frame = self.published(stem)
         if row_id not in frame.index:
             raise EvidenceError(evidence_path(f"published:{stem}"), None, "id", f"no row {row_id!r} (referenced as {ref!r})")
@@ -83,3 +113,4 @@ class Evidence:
         for kind, (folder, suffix) in KINDS.items():
             for path in sorted(folder.glob(f"*{suffix}")):
                 getattr(self, kind)(path.stem)
+        self.runs()

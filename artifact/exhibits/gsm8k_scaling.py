@@ -1,4 +1,5 @@
-"""GSM8K solve rate vs model size, standard vs chain-of-thought (the article's Figure 1)."""
+"""GSM8K solve rate vs model size, standard vs chain-of-thought (the article's Figure 1),
+with this project's own complete runs as a fourth panel."""
 
 from __future__ import annotations
 
@@ -17,7 +18,19 @@ TEXT = {
     "prior": {"en": "Prior supervised best", "zh": "此前有监督最佳"},
     "panel": {"en": "Model family", "zh": "模型系列"},
     "legend": {"en": "Prompting", "zh": "提示方式"},
+    "runs": {"en": "This project's runs", "zh": "本项目的运行"},
+    "runs_source": {"en": "; fresh runs: artifact/data/runs (8-shot, greedy, full test set)",
+                    "zh": "；新运行：artifact/data/runs（8 个示例，贪心解码，完整测试集）"},
 }
+RUNS_PANEL = "runs"
+
+
+def run_rows(runs: pd.DataFrame) -> pd.DataFrame:
+    """Complete fresh runs in the same shape as ``numbers`` output (evidence ref 'runs:<run>/<style>')."""
+    done = runs[runs["complete"] & runs["params_billion"].notna() & runs["prompting"].isin(["standard", "cot"])]
+    return pd.DataFrame({"panel": RUNS_PANEL, "model": done["model"], "params_billion": done["params_billion"],
+                         "prompting": done["prompting"], "value": done["number"],
+                         "evidence": [f"runs:{i}" for i in done["id"]]}).reset_index(drop=True)
 
 
 def scaling_rows(wei: pd.DataFrame) -> pd.DataFrame:
@@ -27,7 +40,7 @@ def scaling_rows(wei: pd.DataFrame) -> pd.DataFrame:
     return rows.assign(prompting=rows["setting"].map(SETTINGS), panel=rows["model_family"].map(PANELS))
 
 
-@register("gsm8k-scaling", kind="chart", inputs=("published:wei2022cot",),
+@register("gsm8k-scaling", kind="chart", inputs=("published:wei2022cot", "runs:*"),
           title_en="GSM8K: chain of thought only pays off in large models",
           title_zh="GSM8K：思维链只在大模型上有效")
 def build(ev: Evidence, lang: str) -> Chart:
@@ -36,9 +49,12 @@ def build(ev: Evidence, lang: str) -> Chart:
     prior = wei.loc[PRIOR_BEST]
     data = numbers(rows, "wei2022cot", ["panel", "model", "params_billion", "prompting"])
     prior_row = numbers(wei.loc[[PRIOR_BEST]], "wei2022cot", ["model", "params_billion"])
-    data = pd.concat([data, prior_row.assign(panel="all", prompting="prior_best")[data.columns]], ignore_index=True)
+    data = pd.concat([data, run_rows(ev.runs()), prior_row.assign(panel="all", prompting="prior_best")[data.columns]],
+                     ignore_index=True)
+    panels = [*PANELS.values(), *([RUNS_PANEL] if (data["panel"] == RUNS_PANEL).any() else [])]
     plot = data[data["prompting"] != "prior_best"].assign(
-        label=lambda d: d["prompting"].map(lambda p: PROMPTING[p][lang]), prior=prior["number"])
+        label=lambda d: d["prompting"].map(lambda p: PROMPTING[p][lang]), prior=prior["number"],
+        panel_label=lambda d: d["panel"].map(lambda p: TEXT["runs"][lang] if p == RUNS_PANEL else p))
     order = [PROMPTING[p][lang] for p in ("standard", "cot")]
     color = alt.Color("label:N", title=TEXT["legend"][lang], sort=order,
                       scale=alt.Scale(domain=order, range=[PROMPTING_COLORS[p] for p in ("standard", "cot")]))
@@ -53,8 +69,11 @@ def build(ev: Evidence, lang: str) -> Chart:
     rule_text = alt.Chart().mark_text(align="left", dx=4, dy=-6, color="#d62728").encode(
         x=alt.value(0), y="mean(prior):Q", text=alt.value(f"{TEXT['prior'][lang]} ({prior['value']})"))
     chart = alt.layer(lines, rule, rule_text, data=plot).properties(width=220, height=220).facet(
-        column=alt.Column("panel:N", sort=list(PANELS.values()), title=TEXT["panel"][lang]),
+        column=alt.Column("panel_label:N", title=TEXT["panel"][lang],
+                          sort=[TEXT["runs"][lang] if p == RUNS_PANEL else p for p in panels]),
     )
     source = cite(lang, "Wei et al. 2022 (arXiv 2201.11903v6), Appendix B Table 2; prior best: Table 1",
                   "Wei 等 2022（arXiv 2201.11903v6）附录 B 表 2；此前最佳：表 1")
+    if RUNS_PANEL in panels:
+        source += TEXT["runs_source"][lang]
     return Chart(chart, data, source=source)

@@ -59,7 +59,11 @@ class Exhibit:
         return self.title_zh if lang == "zh" else self.title_en
 
     def input_files(self) -> list[Path]:
-        return [evidence_path(e) for e in self.inputs]
+        files = []
+        for e in self.inputs:
+            path = evidence_path(e)
+            files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        return files
 
 
 REGISTRY: dict[str, Exhibit] = {}
