@@ -5,7 +5,6 @@ Reading and checking the manifest imports nothing heavy, so a no-op ``reproduce`
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -13,29 +12,18 @@ from importlib.metadata import version
 from pathlib import Path
 
 from artifact import paths
+from artifact.hashing import sha256_file
 
 FORMAT = 1
 # Files every exhibit depends on besides its own inputs and builder: changing one rebuilds all.
 SHARED = (
-    "artifact/render.py", "artifact/manifest.py", "artifact/exhibits/__init__.py", "artifact/exhibits/registry.py",
+    "artifact/render.py", "artifact/manifest.py", "artifact/hashing.py", "artifact/exhibits/__init__.py", "artifact/exhibits/registry.py",
     "artifact/exhibits/labels.py", "artifact/exhibits/text_table.py", "artifact/evidence/schema.py",
     "artifact/evidence/published.py", "artifact/evidence/text.py", "artifact/evidence/store.py",
     "artifact/evidence/bib.py", "artifact/fonts/__init__.py", "artifact/fonts/ArtifactSansSC-Regular.otf",
     "docs/references.bib",
 )
 TOOLS = ("altair", "vl-convert-python", "pandas")
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def tool_versions() -> dict[str, str]:
@@ -47,7 +35,7 @@ def file_hashes(files: list[Path] | tuple[str, ...]) -> dict[str, str]:
     out = {}
     for f in files:
         p = f if isinstance(f, Path) else paths.REPO_ROOT / f
-        out[paths.display(p)] = sha256(p)
+        out[paths.display(p)] = sha256_file(p)
     return out
 
 
@@ -82,19 +70,30 @@ def dumps(manifest: dict) -> bytes:
 
 def outputs_intact(entry: dict, out_dir: Path) -> bool:
     """Every output an entry lists exists with the recorded hash."""
-    return all((out_dir / rel).is_file() and sha256(out_dir / rel) == digest
+    return all((out_dir / rel).is_file() and sha256_file(out_dir / rel) == digest
                for rel, digest in entry.get("outputs", {}).items())
 
 
+def evidence_on_disk() -> set[str]:
+    """Every evidence file now present (a new run folder must not go unnoticed by a no-op check)."""
+    folders = (paths.PUBLISHED_DIR, paths.TEXT_DIR, paths.RUNS_DIR, paths.PACKAGE_DIR / "claims")
+    return {paths.display(p) for folder in folders if folder.is_dir() for p in folder.rglob("*")
+            if p.is_file() and p.suffix in (".csv", ".yaml", ".json", ".jsonl", ".md")}
+
+
 def recorded_inputs_fresh(manifest: dict) -> bool:
-    """True when every file any entry recorded still has its recorded hash (no import needed)."""
+    """True when every file any entry recorded still has its recorded hash and no evidence file
+    appeared that no entry recorded (no import needed)."""
     if manifest.get("shared") != file_hashes(SHARED) or manifest.get("tools") != tool_versions():
+        return False
+    recorded = {rel for e in manifest["exhibits"].values() for rel in e.get("evidence", {})}
+    if not evidence_on_disk() <= recorded:
         return False
     for entry in manifest["exhibits"].values():
         for group in ("evidence", "builder"):
             for rel, digest in entry.get(group, {}).items():
                 p = paths.REPO_ROOT / rel
-                if not p.is_file() or sha256(p) != digest:
+                if not p.is_file() or sha256_file(p) != digest:
                     return False
     return True
 

@@ -10,6 +10,7 @@ from typing import Callable
 from artifact import manifest as mf
 from artifact import paths
 from artifact.errors import CheckFailed
+from artifact.hashing import sha256_bytes, sha256_file
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, 
             files = exhibit.make(evidence)
             pending.update(files)
             entries[exhibit.id] = {**inputs, "order": order[exhibit.id],
-                                   "outputs": {rel: mf.sha256_bytes(data) for rel, data in sorted(files.items())}}
+                                   "outputs": {rel: sha256_bytes(data) for rel, data in sorted(files.items())}}
             outcomes.append(Outcome(exhibit.id, "checked" if check else "built", len(files),
                                     time.perf_counter() - start))
         echo(outcomes[-1].line())
@@ -109,7 +110,7 @@ def _write(out_dir: Path, old: dict, entries: dict, pending: dict[str, bytes], s
            complete: bool) -> None:
     for rel, data in sorted(pending.items()):
         target = out_dir / rel
-        if not (target.is_file() and mf.sha256(target) == mf.sha256_bytes(data)):
+        if not (target.is_file() and sha256_file(target) == sha256_bytes(data)):
             mf.atomic_write(target, data)
     for exhibit_id, entry in entries.items():
         stale = set(old["exhibits"].get(exhibit_id, {}).get("outputs", {})) - set(entry["outputs"])

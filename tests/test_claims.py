@@ -9,9 +9,9 @@ import shutil
 import pytest
 
 from artifact.claims import run_claims
-from artifact.claims.checks import (check_date, check_order, check_threshold, check_trend, check_value)
+from artifact.claims.checks import check_date, check_gain, check_order, check_threshold, check_trend, check_value
 from artifact.claims.registry import CLAIMS_DIR, load_claims
-from artifact.claims.schema import STATUSES, DateTest, OrderTest, ThresholdTest, TrendTest, ValueTest
+from artifact.claims.schema import STATUSES, DateTest, GainTest, OrderTest, ThresholdTest, TrendTest, ValueTest
 from artifact.errors import ClaimError
 from artifact.evidence.store import Evidence
 from tests.conftest import copy_repo, run_cli
@@ -109,6 +109,16 @@ def test_trend_wins_grow_not_all(ev):
     assert check_trend(t, ev).status == "contradicted"
 
 
+def test_gain_within_and_beyond_bounds(ev):
+    t = GainTest(kind="gain", treatment=PALM_COT, baseline=PALM_STD, at_least=30)
+    v = check_gain(t, ev)
+    assert v.status == "supported" and v.observed == pytest.approx(39.0)
+    assert check_gain(GainTest(kind="gain", treatment=PALM_COT, baseline=PALM_STD, at_most=3), ev).status == "contradicted"
+    edit(ev, PALM_COT, 18.9)  # a one-point gain
+    assert check_gain(GainTest(kind="gain", treatment=PALM_COT, baseline=PALM_STD, at_least=-3, at_most=3),
+                      ev).status == "supported"
+
+
 def test_date_kinds(ev):
     src = "fu2022complexity:t1/code-davinci-002/complexity-voting/gsm8k/accuracy-pct"
     assert check_date(DateTest(kind="date", article_date="2022-11", source=src, in_first_version="yes"), ev).status == "differs"
@@ -179,7 +189,7 @@ def test_duplicate_claim_id_is_an_error(tmp_path):
 def test_cli_check_fails_loudly_when_a_status_flips(tmp_path):
     repo = copy_repo(tmp_path)
     ok = run_cli(repo, "check")
-    assert ok.returncode == 0 and "47 claims:" in ok.stdout
+    assert ok.returncode == 0 and "48 claims:" in ok.stdout
     # Edit the evidence to the article's number: the claim now computes as supported, not differs.
     csv = repo / "artifact/data/published/wei2022cot.csv"
     text = csv.read_text(encoding="utf-8")

@@ -100,3 +100,24 @@ def test_gsm8k_example_matches_the_data_set():
     assert item["question"] == example["question"]
     assert item["answer"] == example["reference_solution"]
     assert float(item["answer"].split("####")[-1]) == example["answer"]
+
+
+def test_bad_run_sample_names_file_line_and_field(tmp_path):
+    import json
+
+    from artifact.evidence.runs import load_run
+
+    run = tmp_path / "r"
+    run.mkdir()
+    (run / "run.json").write_text(json.dumps({"key": "k", "config": {"model": {"name": "m"}, "dataset": {"items": 2}},
+                                              "started_at": "t"}), encoding="utf-8")
+    good = {"version": 1, "index": 0, "prompting": "cot", "completion": "The answer is 3.", "extracted": "3",
+            "rule": "answer-is", "gold": "3", "correct": True, "prompt_tokens": 5, "completion_tokens": 4}
+    bad = {**good, "index": 1, "correct": "maybe"}
+    (run / "samples.jsonl").write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    with pytest.raises(EvidenceError, match="line 2, field 'correct'") as info:
+        load_run(run)
+    assert info.value.path == run / "samples.jsonl"
+    (run / "samples.jsonl").write_text(json.dumps(good) + "\n" + json.dumps(good) + "\n", encoding="utf-8")
+    with pytest.raises(EvidenceError, match="line 2, field 'index': item 0 \\(cot\\) appears twice"):
+        load_run(run)

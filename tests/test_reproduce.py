@@ -107,3 +107,18 @@ def test_unknown_exhibit_exits_non_zero_with_the_name(tmp_path):
     assert result.returncode == 1
     assert "unknown exhibit id 'no-such-exhibit'" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_run_folder_is_noticed(tmp_path):
+    import shutil
+
+    repo = copy_repo(tmp_path)
+    first = run_cli(repo, "reproduce")
+    assert first.returncode == 0 and "built" not in first.stdout
+    runs = repo / "artifact" / "data" / "runs"
+    source = next(p for p in sorted(runs.iterdir()) if p.is_dir())
+    shutil.copytree(source, runs / "copy-of-a-run")
+    second = run_cli(repo, "reproduce")
+    assert second.returncode == 0, second.stderr
+    built = {line.split()[1] for line in second.stdout.splitlines() if line.startswith("built")}
+    assert built == {"gsm8k-scaling", "gsm8k-example", "claims"}

