@@ -1,0 +1,33 @@
+"""Read what `reproduce` wrote (figures/), for the site: manifest entries, tables, claims."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from artifact import paths
+
+GITHUB = "https://github.com/emergent-abilities-artifact/closer-look"  # the project's repository
+LANG_NAMES = {"en": "English", "zh": "简体中文"}
+
+
+@cache
+def manifest(figures: Path = paths.FIGURES_DIR) -> dict:
+    return json.loads((figures / paths.MANIFEST_NAME).read_text(encoding="utf-8"))
+
+
+@cache
+def claims(figures: Path = paths.FIGURES_DIR) -> dict:
+    return json.loads((figures / "claims.json").read_text(encoding="utf-8"))
+
+
+def outputs(exhibit_id: str) -> dict[str, str]:
+    entry = manifest()["exhibits"].get(exhibit_id)
+    if entry is None:
+        raise KeyError(f"exhibit {exhibit_id!r} is not in figures/manifest.json (run `python -m artifact reproduce`)")
+    return entry["outputs"]
+
+
+def read(rel: str) -> str:
+    return (paths.FIGURES_DIR / rel).read_text(encoding="utf-8")

@@ -1,0 +1,58 @@
+"""In-text citations ([@key]) and the references page, from docs/references.bib via pybtex."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+from artifact import paths
+
+CITE = re.compile(r"\[@([\w:-]+(?:\s*;\s*@[\w:-]+)*)\]")
+
+
+@cache
+def bibliography():
+    from pybtex.database import parse_file
+
+    return parse_file(str(paths.REFERENCES_BIB), bib_format="bibtex")
+
+
+def _short(key: str) -> str:
+    entry = bibliography().entries[key]
+    first = entry.persons.get("author", [None])[0]
+    last = " ".join(first.last_names) if first else key
+    more = len(entry.persons.get("author", [])) > 1
+    return f"{last}{' et al.' if more else ''} {entry.fields.get('year', '')}".strip()
+
+
+def link_citations(markdown: str, references_href: str) -> str:
+    """Replace [@key] (or [@a; @b]) with links to the references page; unknown keys raise KeyError."""
+    def one(match: re.Match) -> str:
+        keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
+        unknown = [k for k in keys if k not in bibliography().entries]
+        if unknown:
+            raise KeyError(f"unknown citation key {unknown[0]!r} (not in docs/references.bib)")
+        return "(" + "; ".join(f"[{_short(k)}]({references_href}#{k})" for k in keys) + ")"
+
+    return CITE.sub(one, markdown)
+
+
+def references_list(lang: str) -> str:
+    """Every entry, formatted by pybtex, with its anchor, the article's reference numbers and a link."""
+    from pybtex.plugin import find_plugin
+
+    style = find_plugin("pybtex.style.formatting", "unsrt")()
+    backend = find_plugin("pybtex.backends", "html")()
+    data = bibliography()
+    label = {"en": "article reference", "zh": "原文参考文献"}[lang]
+    items = []
+    for entry in style.format_entries(data.entries.values()):
+        fields = data.entries[entry.key].fields
+        nums = fields.get("refnum", "")
+        url = fields.get("url", "")
+        text = entry.text.render(backend)
+        extra = f' <span class="refnum">[{label} {html.escape(nums)}]</span>' if nums else ""
+        link = f' <a href="{html.escape(url)}">{html.escape(url)}</a>' if url else ""
+        items.append(f'<li id="{entry.key}"><code>{entry.key}</code> {text}{extra}{link}</li>')
+    return '<ol class="references">\n' + "\n".join(items) + "\n</ol>"
