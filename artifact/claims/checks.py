@@ -183,6 +183,11 @@ def check_trend(t: TrendTest, ev: Evidence) -> Verdict:
 
 def check_gain(t: GainTest, ev: Evidence) -> Verdict:
     treated, base = ev.row(t.treatment), ev.row(t.baseline)
+    partial = [r for r in (treated, base) if "complete" in r and not bool(r["complete"])]
+    if partial:
+        r = partial[0]
+        return Verdict("unverified", None, f"Run {r['run_id']} is not complete yet ({r['items']} {r['prompting']} items).",
+                       f"运行 {r['run_id']} 尚未完成（{r['prompting']} 仅 {r['items']} 项）。", (t.treatment, t.baseline))
     gain = round(float(treated["number"]) - float(base["number"]), 6)
     bounds = [f">= {_num(t.at_least)}" if t.at_least is not None else "", f"<= {_num(t.at_most)}" if t.at_most is not None else ""]
     wanted = " and ".join(b for b in bounds if b)
