@@ -76,7 +76,9 @@ def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, 
     if check:
         _compare(old, entries, shared, tools, out_dir)
         return outcomes
-    _write(out_dir, old, entries, pending, shared, tools, complete=set(everything) <= set(old["exhibits"]) | set(entries))
+    # Entries built against other shared files or tools are dropped, so the next run rebuilds them.
+    kept = old["exhibits"] if same_base else {}
+    _write(out_dir, old, {**kept, **entries}, pending, shared, tools, complete=set(everything) <= set(kept) | set(entries))
     return outcomes
 
 
@@ -116,6 +118,5 @@ def _write(out_dir: Path, old: dict, entries: dict, pending: dict[str, bytes], s
         stale = set(old["exhibits"].get(exhibit_id, {}).get("outputs", {})) - set(entry["outputs"])
         for rel in stale:
             (out_dir / rel).unlink(missing_ok=True)
-    exhibits = {**old["exhibits"], **entries}
-    manifest = {"format": mf.FORMAT, "complete": complete, "shared": shared, "tools": tools, "exhibits": exhibits}
+    manifest = {"format": mf.FORMAT, "complete": complete, "shared": shared, "tools": tools, "exhibits": entries}
     mf.atomic_write(out_dir / paths.MANIFEST_NAME, mf.dumps(manifest))
