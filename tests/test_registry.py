@@ -6,8 +6,9 @@ import pytest
 
 from artifact.errors import RegistryError, UnknownExhibitError
 from artifact.evidence.store import Evidence
-from artifact.exhibits import REGISTRY, select
+from artifact.exhibits import REGISTRY
 from artifact.exhibits.registry import register
+from artifact.products import products
 
 
 def test_misspelt_input_fails_at_registration():
@@ -34,4 +35,4 @@ def test_builder_cannot_read_undeclared_evidence():
 
 def test_unknown_exhibit_is_named():
     with pytest.raises(UnknownExhibitError, match="'gsm8k-scalling'"):
-        select(["gsm8k-scalling"])
+        products(["gsm8k-scalling"])

@@ -7,9 +7,6 @@ import sys
 
 from artifact.errors import ArtifactError
 
-COMMANDS = ("reproduce", "check", "evaluate", "list")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m artifact",
                                      description="Reproducible companion to 'A Closer Look at LLM Emergent Abilities'.")

@@ -5,7 +5,7 @@ Importing this package fills ``registry.REGISTRY``.
 
 from importlib import import_module
 
-from artifact.exhibits.registry import REGISTRY, select
+from artifact.exhibits.registry import REGISTRY
 
 MODULES = (
     "gsm8k_scaling",
@@ -32,4 +32,4 @@ _order = {name: n for n, name in enumerate(MODULES)}
 for _exhibit in sorted(REGISTRY.values(), key=lambda e: _order[e.module_file.stem]):
     REGISTRY[_exhibit.id] = REGISTRY.pop(_exhibit.id)
 
-__all__ = ["MODULES", "REGISTRY", "select"]
+__all__ = ["MODULES", "REGISTRY"]

@@ -14,7 +14,7 @@ from typing import Callable, Literal
 
 import pandas as pd
 
-from artifact.errors import RegistryError, UnknownExhibitError
+from artifact.errors import RegistryError
 from artifact.evidence.store import Evidence, evidence_path
 
 LANGS: tuple[str, ...] = ("en", "zh")
@@ -90,13 +90,3 @@ def register(id: str, *, kind: Literal["chart", "table"], title_en: str, title_z
         return build
 
     return add
-
-
-def select(ids: list[str] | None) -> list[Exhibit]:
-    """Exhibits by id in registry order (all when ``ids`` is empty); unknown ids are an error."""
-    if not ids:
-        return list(REGISTRY.values())
-    unknown = [i for i in ids if i not in REGISTRY]
-    if unknown:
-        raise UnknownExhibitError(f"unknown exhibit id {unknown[0]!r}; known: {', '.join(REGISTRY)}")
-    return [REGISTRY[i] for i in REGISTRY if i in ids]

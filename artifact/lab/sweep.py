@@ -6,7 +6,6 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
 
@@ -72,5 +71,3 @@ def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult
 def default_out() -> Path:
     return paths.LAB_DIR
 
-
-__all__ = ["METRICS", "run_sweep", "write", "sweep_id", "default_out", "asdict"]
