@@ -47,6 +47,14 @@ def evaluate(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def lab(session: nox.Session) -> None:
+    """Train the lab's scaling sweep from scratch: `nox -s lab [-- --preset smoke|default|full] [--out DIR]`."""
+    session.install(TORCH_CPU)
+    session.install("-e", ".[lab]")
+    session.run("python", "-m", "artifact", "lab", *session.posargs)
+
+
+@nox.session(default=False)
 def docs(session: nox.Session) -> None:
     """Build the bilingual site into site/ with `mkdocs build --strict` (reads the committed figures/)."""
     session.install("-e", ".[docs]")

@@ -37,7 +37,7 @@ def _claims_product() -> Product:
     from artifact.claims.report import outputs, run_claims
 
     # Claims may cite any evidence row and use any exhibit's helpers, so all of them count.
-    runs = sorted(p for p in paths.RUNS_DIR.rglob("*") if p.is_file())
+    runs = sorted(p for folder in (paths.RUNS_DIR, paths.LAB_DIR) for p in folder.rglob("*") if p.is_file())
     evidence = (*sorted(paths.PUBLISHED_DIR.glob("*.csv")), *runs, *sorted(CLAIMS_DIR.glob("*.yaml")))
     builders = (*sorted(CLAIMS_DIR.glob("*.py")), *sorted((paths.PACKAGE_DIR / "exhibits").glob("*.py")))
     return Product(CLAIMS, evidence, builders, lambda ev: outputs(run_claims(ev)))

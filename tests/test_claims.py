@@ -129,7 +129,7 @@ def test_date_kinds(ev):
 def test_registry_covers_the_article_and_meets_expectations(results):
     assert len(results) >= 30
     sections = list(dict.fromkeys(r.section for r in results))  # in order of first appearance
-    assert sections == ["s1", "s2-1", "s2-2", "s2-3", "s3", "s4", "s5", "s6", "s7"]
+    assert sections == ["s1", "s2-1", "s2-2", "s2-3", "s3", "s4", "s5", "s6", "s7", "lab"]
     assert sum(1 for a, b in zip(results, results[1:]) if a.section != b.section) == len(sections) - 1
     assert {r.status for r in results} == set(STATUSES)
     assert [r.id for r in results if not r.as_expected] == []
@@ -189,7 +189,7 @@ def test_duplicate_claim_id_is_an_error(tmp_path):
 def test_cli_check_fails_loudly_when_a_status_flips(tmp_path):
     repo = copy_repo(tmp_path)
     ok = run_cli(repo, "check")
-    assert ok.returncode == 0 and "48 claims:" in ok.stdout
+    assert ok.returncode == 0 and "52 claims:" in ok.stdout
     # Edit the evidence to the article's number: the claim now computes as supported, not differs.
     csv = repo / "artifact/data/published/wei2022cot.csv"
     text = csv.read_text(encoding="utf-8")

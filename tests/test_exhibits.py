@@ -28,10 +28,11 @@ def cited(evidence: Evidence, ref: str) -> float:
     return float(evidence.row(ref)["number"])
 
 
-def test_registry_holds_the_articles_14_exhibits_in_order():
+def test_registry_holds_the_articles_14_exhibits_and_the_lab_in_order():
     assert list(REGISTRY) == [
         "gsm8k-scaling", "gsm8k-example", "gsm8k-progress", "genread-table", "knowledge-table",
-        "ood-gpt3-vs-roberta", "ood-complex-prompts", "scaling-vs-emergence", "paradigm-table", "flan-table5",
+        "ood-gpt3-vs-roberta", "ood-complex-prompts", "scaling-vs-emergence", "lab-emergence", "paradigm-table",
+        "flan-table5",
         "cot-threshold", "bbh-cot", "emergent-tasks", "glossary"]
 
 
@@ -51,6 +52,15 @@ def test_every_csv_number_traces_to_its_evidence(rebuilt, evidence, exhibit_id):
         elif how == "difference":
             a, b = refs.split(";")
             assert float(value) == round(cited(evidence, a) - cited(evidence, b), 1), refs
+            checked += 1
+        elif how == "mean":  # a seed mean of the lab sweep
+            cells = [cited(evidence, r) for r in refs.split(";")]
+            assert float(value) == pytest.approx(sum(cells) / len(cells), abs=1e-6), refs
+            checked += 1
+        elif how.startswith("power:"):  # seed-mean per-token accuracy raised to the answer length
+            cells = [cited(evidence, r) for r in refs.split(";")]
+            assert "/token_accuracy/" in refs
+            assert float(value) == pytest.approx((sum(cells) / len(cells)) ** int(how[6:]), abs=1e-6), refs
             checked += 1
     assert checked or exhibit_id in {"cot-threshold", "gsm8k-example"}
 

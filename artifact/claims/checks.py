@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from artifact.claims.schema import (DateTest, GainTest, NotCheckable, OrderTest, Status, ThresholdTest, TrendTest,
-                                    UnverifiedTest, ValueTest)
+from artifact.claims.schema import (DateTest, GainTest, LabShapeTest, NotCheckable, OrderTest, Status, ThresholdTest,
+                                    TrendTest, UnverifiedTest, ValueTest)
 from artifact.evidence.store import Evidence
 from artifact.exhibits.cot_threshold import comparisons, smallest_cot_win
 from artifact.exhibits.flan_table5 import cells as flan_cells
 from artifact.exhibits.gsm8k_progress import arxiv_month
 from artifact.exhibits.gsm8k_scaling import scaling_rows
+from artifact.exhibits.lab_emergence import HIGHER_IS_BETTER, NAMES, largest_step_share, seed_means
 from artifact.exhibits.scaling_vs_emergence import ALPHA_N, N_C, kaplan_curve
 
 
@@ -200,6 +201,30 @@ def check_gain(t: GainTest, ev: Evidence) -> Verdict:
     return Verdict("supported" if ok else "contradicted", gain, en, zh, (t.treatment, t.baseline))
 
 
+def check_lab_shape(t: LabShapeTest, ev: Evidence) -> Verdict:
+    _, metrics = ev.lab(t.sweep)
+    stats = seed_means(metrics, t.metric)
+    means = stats["mean"].tolist()
+    share, i = largest_step_share(means, HIGHER_IS_BETTER[t.metric])
+    improves = (means[-1] - means[0]) * (1 if HIGHER_IS_BETTER[t.metric] else -1) > 0
+    if t.shape == "sharp":
+        ok = share >= t.share
+    else:
+        ok = improves and share < t.share
+    p = stats["parameters"].tolist()
+    step = f"{p[i]:,} -> {p[i + 1]:,}" if len(p) > 1 else "-"
+    name_en, name_zh = NAMES[t.metric]["en"], NAMES[t.metric]["zh"]
+    en = (f"{name_en}, seed means: {means[0]:.3g} at {p[0]:,} parameters, {means[-1]:.3g} at {p[-1]:,}; the "
+          f"largest step between neighbouring sizes ({step}) is {share:.0%} of the whole rise "
+          f"({'sharp' if t.shape == 'sharp' else 'smooth'} needs {'at least' if t.shape == 'sharp' else 'below'} "
+          f"{t.share:.0%}).")
+    zh = (f"{name_zh}，种子均值：{p[0]:,} 个参数时为 {means[0]:.3g}，{p[-1]:,} 个参数时为 {means[-1]:.3g}；"
+          f"相邻规模间最大的一步（{step}）占总提升的 {share:.0%}"
+          f"（{'陡升' if t.shape == 'sharp' else '平滑'}要求{'至少' if t.shape == 'sharp' else '低于'} {t.share:.0%}）。")
+    refs = tuple(f"lab:{t.sweep}/{t.metric}/w{w}/s{s}" for w, seeds in zip(stats["width"], stats["seeds"]) for s in seeds)
+    return Verdict("supported" if ok else "contradicted", round(share, 4), en, zh, refs)
+
+
 def check_unverified(t: UnverifiedTest, ev: Evidence) -> Verdict:
     return Verdict("unverified", None, f"Not in the evidence: {t.missing.en}", f"证据中没有：{t.missing.zh}")
 
@@ -209,4 +234,4 @@ def check_not_checkable(t: NotCheckable, ev: Evidence) -> Verdict:
 
 
 CHECKS = {"value": check_value, "date": check_date, "order": check_order, "threshold": check_threshold,
-          "trend": check_trend, "gain": check_gain, "unverified": check_unverified, "not-checkable": check_not_checkable}
+          "trend": check_trend, "gain": check_gain, "lab-shape": check_lab_shape, "unverified": check_unverified, "not-checkable": check_not_checkable}

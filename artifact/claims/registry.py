@@ -8,7 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from artifact.claims.schema import Claim, DateTest, GainTest, OrderTest, Section, ThresholdTest, ValueTest
+from artifact.claims.schema import (Claim, DateTest, GainTest, LabShapeTest, OrderTest, Section, ThresholdTest,
+                                    ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
 from artifact.evidence.text import _line_of
@@ -73,6 +74,11 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
                 if exhibit not in REGISTRY:
                     raise ClaimError(path, _line_of(node, (*where, "exhibits", j)), "exhibits",
                                      f"unknown exhibit {exhibit!r}")
+            if isinstance(claim.test, LabShapeTest):
+                try:
+                    evidence.lab(claim.test.sweep)
+                except (EvidenceError, RegistryError) as exc:
+                    raise ClaimError(path, _line_of(node, (*where, "test", "sweep")), "test.sweep", str(exc)) from None
             for ref, loc in row_refs(claim):
                 try:
                     evidence.row(ref)

@@ -84,6 +84,20 @@ class GainTest(_Test):
     at_most: float | None = Field(None, description="Supported only if the gain is at most this.")
 
 
+class LabShapeTest(_Test):
+    """How one metric of the lab sweep rises with size, decided by the largest-step share: the largest
+    improvement of the seed mean between neighbouring sizes as a share of the improvement from the
+    smallest size to the largest."""
+
+    kind: Literal["lab-shape"]
+    sweep: str = Field("default", description="Preset of the lab sweep (evidence lab:<preset>).")
+    metric: Literal["exact_match", "token_accuracy", "log_likelihood", "edit_distance"]
+    shape: Literal["sharp", "smooth"] = Field(
+        description="sharp: the largest-step share is at least `share`; smooth: it is below `share` and the "
+                    "metric improves overall.")
+    share: float = Field(0.5, gt=0, le=1, description="The share that separates sharp from smooth.")
+
+
 class UnverifiedTest(_Test):
     """The numbers that would decide the claim are not in the evidence."""
 
@@ -98,8 +112,8 @@ class NotCheckable(_Test):
     reason: Bilingual
 
 
-Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, TrendTest, GainTest, UnverifiedTest,
-                       NotCheckable],
+Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, TrendTest, GainTest, LabShapeTest,
+                       UnverifiedTest, NotCheckable],
                  Field(discriminator="kind")]
 
 
@@ -116,7 +130,8 @@ class Claim(BaseModel):
 class Section(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     version: int = 1
-    section: str = Field(pattern=r"^s\d+(-\d+)?$", description="Article section id, e.g. s2-1.")
+    section: str = Field(pattern=r"^(s\d+(-\d+)?|lab)$",
+                         description="Article section id, e.g. s2-1, or 'lab' for this project's own experiments.")
     order: int = Field(ge=0, description="Position of the section in the article.")
     title: Bilingual
     claims: list[Claim] = Field(min_length=1)

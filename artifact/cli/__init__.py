@@ -13,10 +13,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
     from artifact.cli import check as check_cmd
     from artifact.cli import evaluate as evaluate_cmd
+    from artifact.cli import lab as lab_cmd
     from artifact.cli import list as list_cmd
     from artifact.cli import reproduce as reproduce_cmd
 
-    for module in (reproduce_cmd, check_cmd, evaluate_cmd, list_cmd):
+    for module in (reproduce_cmd, check_cmd, evaluate_cmd, lab_cmd, list_cmd):
         module.add_parser(sub)
     args = parser.parse_args(argv)
     try:

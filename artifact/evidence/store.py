@@ -1,8 +1,10 @@
 """Evidence ids, their files, and a loader that hands each exhibit only what it declared.
 
 An evidence id is ``published:<stem>`` (a CSV in data/published), ``text:<stem>`` (a YAML file
-in data/text) or ``runs:*`` (every fresh run in data/runs). A row reference is
-``<stem>:<row id>`` into a published file, or ``runs:<run id>/<prompting>`` for a run's accuracy.
+in data/text), ``runs:*`` (every fresh run in data/runs) or ``lab:<preset>`` (the lab sweep of that
+preset in data/lab). A row reference is ``<stem>:<row id>`` into a published file,
+``runs:<run id>/<prompting>`` for a run's accuracy, or ``lab:<preset>/<metric>/w<width>/s<seed>``
+for one lab model's score.
 """
 
 from __future__ import annotations
@@ -28,8 +30,13 @@ def evidence_path(evidence_id: str) -> Path:
     if evidence_id == ALL_RUNS:
         return paths.RUNS_DIR
     kind, _, stem = evidence_id.partition(":")
+    if kind == "lab" and stem:
+        from artifact.evidence.lab import sweep_folder
+
+        return sweep_folder(stem)
     if kind not in KINDS or not stem:
-        raise RegistryError(f"evidence id {evidence_id!r} is not 'published:<name>', 'text:<name>' or '{ALL_RUNS}'")
+        raise RegistryError(f"evidence id {evidence_id!r} is not 'published:<name>', 'text:<name>', "
+                            f"'lab:<preset>' or '{ALL_RUNS}'")
     folder, suffix = KINDS[kind]
     path = folder / f"{stem}{suffix}"
     if not path.is_file():
@@ -95,9 +102,29 @@ class Evidence:
 
         return load_run(paths.RUNS_DIR / run_id)[1]
 
+    def lab(self, preset: str) -> tuple[dict, pd.DataFrame]:
+        """A lab sweep's configuration and per-model metrics (see evidence.lab)."""
+        key = f"lab:{preset}"
+        folder = self._check(key)
+        if key not in self._cache:
+            from artifact.evidence.lab import load_sweep
+
+            self._cache[key] = load_sweep(folder)
+        return self._cache[key]
+
     def row(self, ref: str) -> pd.Series:
-        """One published row by ``<stem>:<row id>`` (or a run's accuracy by ``runs:<run>/<style>``)."""
+        """One published row by ``<stem>:<row id>`` (a run's accuracy by ``runs:<run>/<style>``, a lab
+        model's score by ``lab:<preset>/<metric>/w<width>/s<seed>``)."""
         stem, _, row_id = ref.partition(":")
+        if stem == "lab":
+            from artifact.evidence.lab import long_frame
+
+            preset = row_id.split("/")[0]
+            frame = long_frame(preset, self.lab(preset)[1])
+            if row_id not in frame.index:
+                raise EvidenceError(evidence_path(f"lab:{preset}") / "metrics.csv", None, "width",
+                                    f"no lab score {row_id!r} (referenced as {ref!r})")
+            return frame.loc[row_id]
         if stem == "runs":
             frame = self.runs()
             if row_id not in frame.index:
@@ -114,3 +141,9 @@ class Evidence:
             for path in sorted(folder.glob(f"*{suffix}")):
                 getattr(self, kind)(path.stem)
         self.runs()
+        if paths.LAB_DIR.is_dir():
+            from artifact.evidence.lab import load_sweep
+
+            for folder in sorted(paths.LAB_DIR.iterdir()):
+                if (folder / "config.json").is_file():
+                    load_sweep(folder)

@@ -16,6 +16,7 @@ MODULES = (
     "ood_gpt3_vs_roberta",
     "ood_complex_prompts",
     "scaling_vs_emergence",
+    "lab_emergence",
     "paradigm_table",
     "flan_table5",
     "cot_threshold",

@@ -8,6 +8,9 @@ import pandas as pd
 
 from artifact.evidence.store import Evidence
 from artifact.exhibits.gsm8k_scaling import PANELS, scaling_rows
+from artifact.exhibits.lab_emergence import NAMES as LAB_NAMES
+from artifact.exhibits.lab_emergence import PRESET as LAB_PRESET
+from artifact.exhibits.lab_emergence import seed_means
 from artifact.exhibits.labels import AXIS, cite, evidence_ref
 from artifact.exhibits.registry import Chart, register
 
@@ -21,7 +24,23 @@ TEXT = {
     "n": {"en": "Non-embedding parameters N (log scale)", "zh": "非嵌入参数量 N（对数坐标）"},
     "loss": {"en": "Test loss L(N) = (N_c/N)^α_N, nats (lower is better)", "zh": "测试损失 L(N) = (N_c/N)^α_N，奈特（越低越好）"},
     "family": {"en": "Model family", "zh": "模型系列"},
+    "lab": {"en": "This project's lab: {d}-digit addition (seed means)", "zh": "本项目实验：{d} 位数加法（种子均值）"},
+    "lab_x": {"en": "Parameters (log scale)", "zh": "参数量（对数坐标）"},
+    "lab_y": {"en": "Score on held-out problems (0-1)", "zh": "留出题目上的得分（0—1）"},
+    "metric": {"en": "Metric", "zh": "指标"},
 }
+LAB_METRICS = ("exact_match", "token_accuracy")
+
+
+def lab_rows(metrics: pd.DataFrame) -> pd.DataFrame:
+    """Seed means of the lab's exact match and per-token accuracy per size, citing every seed's row."""
+    rows = []
+    for metric in LAB_METRICS:
+        for r in seed_means(metrics, metric).itertuples(index=False):
+            rows.append({"panel": "lab", "series": metric, "x": r.parameters, "x_unit": "parameters",
+                         "value": round(r.mean, 6), "derivation": "mean",
+                         "evidence": ";".join(f"lab:{LAB_PRESET}/{metric}/w{r.width}/s{s}" for s in r.seeds)})
+    return pd.DataFrame(rows)
 
 
 def kaplan_curve(n_c: float, alpha_n: float, grid: np.ndarray = GRID) -> pd.DataFrame:
@@ -29,7 +48,8 @@ def kaplan_curve(n_c: float, alpha_n: float, grid: np.ndarray = GRID) -> pd.Data
     return pd.DataFrame({"x": grid, "value": (n_c / grid) ** alpha_n})
 
 
-@register("scaling-vs-emergence", kind="chart", inputs=("published:kaplan2020scaling", "published:wei2022cot"),
+@register("scaling-vs-emergence", kind="chart",
+          inputs=("published:kaplan2020scaling", "published:wei2022cot", f"lab:{LAB_PRESET}"),
           title_en="Scaling law vs emergent ability", title_zh="缩放法则与突现能力")
 def build(ev: Evidence, lang: str) -> Chart:
     kaplan = ev.published("kaplan2020scaling")
@@ -41,7 +61,10 @@ def build(ev: Evidence, lang: str) -> Chart:
     phase = pd.DataFrame({"panel": "phase-change", "series": cot["panel"], "x": cot["params_billion"],
                           "x_unit": "billions of parameters", "value": cot["number"], "derivation": "",
                           "evidence": [evidence_ref("wei2022cot", i) for i in cot["id"]]})
-    data = pd.concat([law, phase], ignore_index=True)[["panel", "series", "x", "x_unit", "value", "derivation", "evidence"]]
+    config, metrics = ev.lab(LAB_PRESET)
+    lab = lab_rows(metrics)
+    data = pd.concat([law, phase, lab], ignore_index=True)[
+        ["panel", "series", "x", "x_unit", "value", "derivation", "evidence"]]
     left = alt.Chart(law, title=TEXT["law"][lang]).mark_line(color="#2ca02c").encode(
         x=alt.X("x:Q", scale=alt.Scale(type="log"), title=TEXT["n"][lang], axis=alt.Axis(format="~e", tickCount=5)),
         y=alt.Y("value:Q", title=TEXT["loss"][lang], scale=alt.Scale(zero=False)),
@@ -53,9 +76,20 @@ def build(ev: Evidence, lang: str) -> Chart:
         color=alt.Color("family:N", title=TEXT["family"][lang], sort=list(PANELS.values())),
         tooltip=["family:N", "x:Q", "value:Q", "evidence:N"],
     ).properties(width=300, height=240)
-    chart = alt.hconcat(left, right, spacing=40).resolve_scale(color="independent")
+    names = {m: LAB_NAMES[m][lang] for m in LAB_METRICS}
+    title = TEXT["lab"][lang].format(d=config["digits"])
+    ours = alt.Chart(lab.assign(metric=lab["series"].map(names)), title=title).mark_line(point=True).encode(
+        x=alt.X("x:Q", scale=alt.Scale(type="log"), title=TEXT["lab_x"][lang], axis=alt.Axis(format="~s", tickCount=4)),
+        y=alt.Y("value:Q", title=TEXT["lab_y"][lang], scale=alt.Scale(domain=[0, 1])),
+        color=alt.Color("metric:N", title=TEXT["metric"][lang], sort=list(names.values()),
+                        scale=alt.Scale(range=["#08519c", "#ff7f0e"])),
+        tooltip=["metric:N", "x:Q", "value:Q", "evidence:N"],
+    ).properties(width=300, height=240)
+    chart = alt.hconcat(left, right, ours, spacing=40).resolve_scale(color="independent")
     source = cite(lang, f"Kaplan et al. 2020 (arXiv 2001.08361) Eq. 1.1, N_c = {kaplan.loc[N_C, 'value']}, "
-                        f"α_N = {kaplan.loc[ALPHA_N, 'value']}; Wei et al. 2022 v6 Table 2",
+                        f"α_N = {kaplan.loc[ALPHA_N, 'value']}; Wei et al. 2022 v6 Table 2; "
+                        f"this project's lab sweep ({config['preset']}, artifact/data/lab)",
                   f"Kaplan 等 2020（arXiv 2001.08361）式 1.1，N_c = {kaplan.loc[N_C, 'value']}，"
-                  f"α_N = {kaplan.loc[ALPHA_N, 'value']}；Wei 等 2022 v6 表 2")
+                  f"α_N = {kaplan.loc[ALPHA_N, 'value']}；Wei 等 2022 v6 表 2；"
+                  f"本项目的扫描实验（{config['preset']}，artifact/data/lab）")
     return Chart(chart, data, source=source)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+METRICS = ("exact_match", "token_accuracy", "log_likelihood", "edit_distance")
+# Whether a larger value is better, per metric (edit distance is an error count).
+HIGHER_IS_BETTER = {"exact_match": True, "token_accuracy": True, "log_likelihood": True, "edit_distance": False}
+
 
 def exact_match(prediction: str, answer: str) -> bool:
     """The whole answer right (the metric that tends to look like a phase change)."""
@@ -19,6 +23,16 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def token_accuracy(correct: list[bool]) -> float:
-    """Share of answer tokens (digits and end mark) the model predicts right given the true prefix."""
-    return sum(correct) / len(correct)
+def summarise(predictions: list[dict]) -> dict[str, float]:
+    """Mean of each metric over items.
+
+    exact_match: share of greedy answers equal to the answer; token_accuracy: share of answer tokens
+    (digits and end mark) predicted right given the true prefix, pooled over items; log_likelihood:
+    summed log-probability (nats) of the answer and end mark per item; edit_distance: token edit
+    distance from the greedy answer to the answer per item."""
+    n = len(predictions)
+    tokens = [c for p in predictions for c in p["token_correct"]]
+    return {"exact_match": sum(p["exact"] for p in predictions) / n,
+            "token_accuracy": sum(tokens) / len(tokens),
+            "log_likelihood": sum(p["log_likelihood"] for p in predictions) / n,
+            "edit_distance": sum(p["edit_distance"] for p in predictions) / n}

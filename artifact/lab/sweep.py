@@ -1,4 +1,8 @@
-"""Run a sweep (sizes x seeds) and write artifact/data/lab/<sweep-id>/: config, per-model metrics, predictions."""
+"""Run a sweep (sizes x seeds) and write artifact/data/lab/<sweep-id>/: config, per-model metrics, predictions.
+
+Each model depends only on (config, width, seed), so models train in parallel worker processes (one
+torch thread each) and the numbers do not depend on how many workers there are.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,21 @@ import csv
 import hashlib
 import io
 import json
+import os
+import shutil
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
 from artifact import paths
 from artifact.lab.config import SweepConfig
+from artifact.lab.score import METRICS, summarise
 from artifact.lab.task import problems
 from artifact.lab.train import ModelResult, train_and_score
 
-METRICS = ("exact_match", "token_accuracy", "log_likelihood", "edit_distance")
+FILES = ("config.json", "metrics.csv", "predictions.jsonl", "timing.json")
 
 
 def sweep_id(preset: str, config: SweepConfig) -> str:
@@ -22,52 +32,95 @@ def sweep_id(preset: str, config: SweepConfig) -> str:
     return f"{preset}-{digest}"
 
 
-def run_sweep(config: SweepConfig, echo: Callable[[str], None] = print) -> list[ModelResult]:
+def _train_one(config: SweepConfig, width: int, seed: int) -> ModelResult:
     import torch
 
-    torch.set_num_threads(1)  # tiny models: threads cost more in overhead than they save
+    torch.set_num_threads(1)  # tiny models: more threads cost more in overhead than they save
+    torch.use_deterministic_algorithms(True)
     train = problems(config.digits, config.train_items, heldout=False, seed=config.data_seed)
     heldout = problems(config.digits, config.heldout_items, heldout=True, seed=config.data_seed)
-    results = []
-    for width in config.widths:
-        for seed in config.seeds:
-            r = train_and_score(config, width, seed, train, heldout)
-            echo(f"width {width:>4} seed {seed}  {r.parameters:>8} params  exact {r.exact_match:.3f}  "
-                 f"token acc {r.token_accuracy:.3f}  loglik {r.log_likelihood:8.3f}  edit {r.edit_distance:.2f}  "
-                 f"{r.train_seconds:5.1f}s  {r.tokens_per_second:,.0f} tok/s")
-            results.append(r)
-    return results
+    return train_and_score(config, width, seed, train, heldout)
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)
+
+
+def run_sweep(config: SweepConfig, jobs: int = 1, echo: Callable[[str], None] = _say) -> list[ModelResult]:
+    """Train and score every (width, seed); results in config order whatever order they finish in."""
+    grid = [(w, s) for w in config.widths for s in config.seeds]
+    jobs = max(1, min(jobs, len(grid)))
+    start = time.perf_counter()
+    results: dict[tuple[int, int], ModelResult] = {}
+
+    def report(r: ModelResult) -> None:
+        m = summarise(r.predictions)
+        echo(f"[{len(results):>3}/{len(grid)}] width {r.width:>3} seed {r.seed}  {r.parameters:>7,} params  "
+             f"exact {m['exact_match']:.3f}  token acc {m['token_accuracy']:.3f}  "
+             f"loglik {m['log_likelihood']:7.3f}  edit {m['edit_distance']:.2f}  "
+             f"{r.train_seconds:5.1f} s  {r.tokens_per_second:,.0f} tok/s")
+
+    if jobs == 1:
+        for w, s in grid:
+            results[w, s] = _train_one(config, w, s)
+            report(results[w, s])
+    else:
+        # spawn, not fork: torch's thread pools do not survive a fork safely.
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(_train_one, config, w, s): (w, s) for w, s in grid}
+            for future in as_completed(futures):
+                results[futures[future]] = future.result()
+                report(results[futures[future]])
+    echo(f"{len(grid)} models in {time.perf_counter() - start:.1f} s wall ({jobs} worker{'s' * (jobs > 1)})")
+    return [results[key] for key in grid]
+
+
+def default_jobs() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def metrics_csv(results: list[ModelResult]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["width", "seed", "parameters", *METRICS])
+    w.writerow(["width", "seed", "parameters", "steps", "tokens", *METRICS])
     for r in results:
-        w.writerow([r.width, r.seed, r.parameters, *(f"{getattr(r, m):.6f}" for m in METRICS)])
+        m = summarise(r.predictions)
+        w.writerow([r.width, r.seed, r.parameters, r.steps, r.tokens, *(f"{m[k]:.6f}" for k in METRICS)])
     return buf.getvalue().encode()
 
 
-def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult]) -> Path:
-    """Write the sweep folder (each file via a temporary name, then renamed)."""
-    folder = out / sweep_id(preset, config)
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {
+def files(preset: str, config: SweepConfig, results: list[ModelResult]) -> dict[str, bytes]:
+    """The sweep folder's files. Timing is kept apart: it is the one file a rerun does not reproduce."""
+    return {
         "config.json": (json.dumps({"preset": preset, **config.model_dump()}, indent=1, sort_keys=True) + "\n").encode(),
         "metrics.csv": metrics_csv(results),
-        "predictions.jsonl": "".join(json.dumps({"width": r.width, "seed": r.seed, **p}, sort_keys=True) + "\n"
-                                     for r in results for p in r.predictions).encode(),
+        "predictions.jsonl": "".join(
+            json.dumps({"width": r.width, "seed": r.seed, **p}, sort_keys=True, separators=(",", ":")) + "\n"
+            for r in results for p in r.predictions).encode(),
         "timing.json": (json.dumps([{"width": r.width, "seed": r.seed, "train_seconds": round(r.train_seconds, 2),
                                      "tokens_per_second": round(r.tokens_per_second)} for r in results],
                                    indent=1) + "\n").encode(),
     }
-    for name, data in files.items():
-        tmp = folder / f".{name}.tmp"
-        tmp.write_bytes(data)
-        tmp.replace(folder / name)
+
+
+def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult]) -> Path:
+    """Write the sweep folder whole: built beside it under a temporary name, then swapped in."""
+    folder = out / sweep_id(preset, config)
+    staging = out / f".{folder.name}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for name, data in files(preset, config, results).items():
+        (staging / name).write_bytes(data)
+    if folder.exists():
+        old = out / f".{folder.name}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        folder.replace(old)
+        staging.replace(folder)
+        shutil.rmtree(old)
+    else:
+        staging.replace(folder)
     return folder
 
 
 def default_out() -> Path:
     return paths.LAB_DIR
-

@@ -2,8 +2,8 @@
 
 Operands are zero-padded to the task's digit count and the sum to one digit more, so every problem
 has the same length and the token budget is exact. Writing the sum reversed lets a left-to-right
-model produce each digit after the carries it depends on. Held-out pairs are those with (a + 31 b) divisible by 20, so no held-out problem can
-appear in training, by construction.
+model produce each digit after the carry it depends on. Held-out pairs are those with (a + 31 b)
+divisible by 20 (one pair in 20), so no held-out problem can appear in training, by construction.
 """
 
 from __future__ import annotations
@@ -53,4 +53,5 @@ def encode(text: str) -> list[int]:
 
 
 def decode(ids: list[int]) -> str:
-    return "".join(VOCAB[i] for i in ids if i < TOKEN["<eos>"])
+    """Text of generated ids; a padding token the model emits shows as '_' so it still counts as a token."""
+    return "".join("_" if i == PAD else VOCAB[i] for i in ids if i != EOS)

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 
 from artifact.lab.config import SweepConfig
-from artifact.lab.score import edit_distance, exact_match, token_accuracy
+from artifact.lab.score import edit_distance, exact_match
 from artifact.lab.task import EOS, PAD, VOCAB, Problem, decode, encode
 
 
@@ -16,16 +16,23 @@ class ModelResult:
     width: int
     seed: int
     parameters: int
-    exact_match: float
-    token_accuracy: float
-    log_likelihood: float  # mean over items of the summed log-probability of the answer and end mark
-    edit_distance: float  # mean token edit distance between greedy output and answer
+    steps: int
+    tokens: int
     train_seconds: float
-    tokens_per_second: float
     predictions: list[dict]
+
+    @property
+    def tokens_per_second(self) -> float:
+        return self.tokens / self.train_seconds if self.train_seconds else 0.0
+
+
+def problem_tokens(p: Problem) -> int:
+    """Tokens one training problem costs: prompt, answer and the end mark."""
+    return len(p.prompt) + len(p.answer) + 1
 
 
 def _batch(problems: list[Problem]):
+    """Input ids, labels (-100 outside the answer and end mark) and attention mask, right-padded."""
     import torch
 
     seqs = [encode(p.prompt + p.answer) + [EOS] for p in problems]
@@ -34,96 +41,96 @@ def _batch(problems: list[Problem]):
     labels = torch.full((len(seqs), width), -100)
     for i, (p, s) in enumerate(zip(problems, seqs)):
         ids[i, : len(s)] = torch.tensor(s)
-        start = len(p.prompt)
-        labels[i, start : len(s)] = torch.tensor(s[start:])
+        labels[i, len(p.prompt): len(s)] = torch.tensor(s[len(p.prompt):])
     return ids, labels, (ids != PAD).long()
 
 
-def build_model(config: SweepConfig, width: int, seed: int, max_len: int):
-    import torch
-    from transformers import LlamaConfig, LlamaForCausalLM
+def build_model(config: SweepConfig, width: int, seed: int):
+    """A GPT-2-style decoder (learned absolute positions) from a transformers config, initialised from ``seed``.
 
+    Learned positions suit a task whose every problem has the same layout; with rotary positions
+    (a Llama config) the same budget left most models stuck predicting only the easy digits."""
+    import torch
+    from transformers import GPT2Config, GPT2LMHeadModel
+    from transformers.utils import logging
+
+    logging.set_verbosity_error()  # a harmless note about loss_type on every model
     torch.manual_seed(seed)
-    cfg = LlamaConfig(vocab_size=len(VOCAB), hidden_size=width, intermediate_size=4 * width,
-                      num_hidden_layers=config.layers, num_attention_heads=config.heads,
-                      num_key_value_heads=config.heads, max_position_embeddings=max_len, pad_token_id=PAD,
-                      eos_token_id=EOS, bos_token_id=EOS, tie_word_embeddings=True)
-    return LlamaForCausalLM(cfg)
+    cfg = GPT2Config(vocab_size=len(VOCAB), n_embd=width, n_layer=config.layers, n_head=config.heads,
+                     n_inner=4 * width, n_positions=4 * config.digits + 4, resid_pdrop=0.0, embd_pdrop=0.0,
+                     attn_pdrop=0.0, bos_token_id=EOS, eos_token_id=EOS, pad_token_id=PAD, tie_word_embeddings=True)
+    return GPT2LMHeadModel(cfg)
+
+
+def learning_rate(config: SweepConfig, step: int, steps: int) -> float:
+    warm = min(1.0, (step + 1) / config.warmup_steps) if config.warmup_steps else 1.0
+    return config.learning_rate * warm * 0.5 * (1 + math.cos(math.pi * step / steps))
 
 
 def train_and_score(config: SweepConfig, width: int, seed: int, train: list[Problem],
                     heldout: list[Problem]) -> ModelResult:
     import torch
 
-    max_len = 4 * config.digits + 4
-    model = build_model(config, width, seed, max_len)
-    params = sum(p.numel() for p in model.parameters())
+    model = build_model(config, width, seed)
+    parameters = sum(p.numel() for p in model.parameters())
     optimiser = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.01)
     generator = torch.Generator().manual_seed(seed)
-    seq_tokens = len(train[0].prompt) + len(train[0].answer) + 1
-    steps = max(1, config.tokens // (config.batch_size * seq_tokens))
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / 50) * 0.5 *
-                                                 (1 + math.cos(math.pi * min(s, steps) / steps)))
+    # Every problem has the same length, so the budget rule is exact for every size.
+    steps = max(1, config.tokens // (config.batch_size * problem_tokens(train[0])))
     model.train()
-    start, seen = time.perf_counter(), 0
-    for _ in range(steps):
+    start = time.perf_counter()
+    for step in range(steps):
+        for group in optimiser.param_groups:
+            group["lr"] = learning_rate(config, step, steps)
         order = torch.randint(len(train), (config.batch_size,), generator=generator).tolist()
         ids, labels, mask = _batch([train[i] for i in order])
         loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
         optimiser.zero_grad()
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimiser.step()
-        schedule.step()
-        seen += int(mask.sum())
     seconds = time.perf_counter() - start
     model.eval()
-    predictions = score(model, heldout, config.digits)
-    n = len(predictions)
-    return ModelResult(
-        width, seed, params,
-        exact_match=sum(p["exact"] for p in predictions) / n,
-        token_accuracy=sum(p["token_accuracy"] for p in predictions) / n,
-        log_likelihood=sum(p["log_likelihood"] for p in predictions) / n,
-        edit_distance=sum(p["edit_distance"] for p in predictions) / n,
-        train_seconds=seconds, tokens_per_second=seen / seconds, predictions=predictions)
+    tokens = steps * config.batch_size * problem_tokens(train[0])
+    return ModelResult(width, seed, parameters, steps, tokens, seconds, score(model, heldout))
 
 
-def score(model, heldout: list[Problem], digits: int) -> list[dict]:
-    """Per item: greedy answer, exact match, teacher-forced token correctness and log-likelihood."""
+def score(model, heldout: list[Problem]) -> list[dict]:
+    """Per item: greedy answer, exact match, teacher-forced token correctness and answer log-likelihood."""
     import torch
 
     out = []
     with torch.inference_mode():
         ids, labels, mask = _batch(heldout)
-        logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1]
+        logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
         targets = labels[:, 1:]
-        logp = torch.log_softmax(logits.float(), dim=-1)
-        greedy = greedy_answers(model, heldout, digits + 2)
+        logp = torch.log_softmax(logits, dim=-1)
+        greedy = greedy_answers(model, heldout)
         for i, p in enumerate(heldout):
             where = targets[i] != -100
             tgt = targets[i][where]
-            correct = (logits[i][where].argmax(-1) == tgt).tolist()
+            correct = [int(c) for c in (logits[i][where].argmax(-1) == tgt).tolist()]
             ll = float(logp[i][where].gather(-1, tgt[:, None]).sum())
-            pred = greedy[i]
-            out.append({"prompt": p.prompt, "answer": p.answer, "prediction": pred,
-                        "exact": exact_match(pred, p.answer), "token_accuracy": token_accuracy(correct),
-                        "log_likelihood": round(ll, 6), "edit_distance": edit_distance(pred, p.answer)})
+            out.append({"prompt": p.prompt, "answer": p.answer, "prediction": greedy[i],
+                        "exact": exact_match(greedy[i], p.answer), "token_correct": correct,
+                        "log_likelihood": round(ll, 6), "edit_distance": edit_distance(greedy[i], p.answer)})
     return out
 
 
-def greedy_answers(model, problems: list[Problem], max_new: int) -> list[str]:
-    """Greedy continuation of each prompt up to the end mark (prompts of one task share a length or not)."""
+def greedy_answers(model, problems: list[Problem]) -> list[str]:
+    """Greedy continuation of every prompt until the end mark (at most answer length + 1 tokens).
+
+    All prompts of a task have the same length, so the batch needs no padding."""
     import torch
 
+    ids = torch.tensor([encode(p.prompt) for p in problems])
+    max_new = max(len(p.answer) for p in problems) + 1
+    new = torch.empty((len(problems), 0), dtype=torch.long)
+    for _ in range(max_new):
+        nxt = model(input_ids=torch.cat([ids, new], dim=1)).logits[:, -1].argmax(-1, keepdim=True)
+        new = torch.cat([new, nxt], dim=1)
     answers = []
-    for p in problems:
-        ids = torch.tensor([encode(p.prompt)])
-        new: list[int] = []
-        for _ in range(max_new):
-            nxt = int(model(input_ids=ids).logits[0, -1].argmax())
-            if nxt == EOS:
-                break
-            new.append(nxt)
-            ids = torch.cat([ids, torch.tensor([[nxt]])], dim=1)
-        answers.append(decode(new))
+    for row in new.tolist():
+        cut = row.index(EOS) if EOS in row else len(row)
+        answers.append(decode(row[:cut]))
     return answers

@@ -1,0 +1,47 @@
+"""`lab`: train a sweep of small models from scratch and score them (see artifact/lab)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    from artifact.lab.config import PRESETS
+
+    p = sub.add_parser("lab", help="train a from-scratch scaling sweep on synthetic addition and score it",
+                       description="Trains every (size, seed) of a preset from scratch on the CPU, scores each "
+                                   "model on the held-out problems with exact match and three continuous "
+                                   "metrics, and writes <out>/<preset>-<config hash>/.")
+    p.add_argument("--preset", choices=tuple(PRESETS), default="default",
+                   help="smoke: seconds; default: about 5 minutes on 2 cores; full: a bigger machine")
+    p.add_argument("--out", type=Path, help="folder for the sweep folder (default: artifact/data/lab)")
+    p.add_argument("--jobs", type=int, help="worker processes (default: min(2, CPU count)); "
+                                            "the numbers do not depend on it")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from artifact import paths
+    from artifact.errors import ArtifactError
+    from artifact.lab.config import PRESETS
+    from artifact.lab.sweep import default_jobs, default_out, run_sweep, sweep_id, write
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ArtifactError("--jobs must be at least 1")
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as exc:
+        raise ArtifactError(f"the lab needs torch and transformers ({exc.name} is missing): "
+                            "pip install torch==2.13.0 -e '.[lab]'") from None
+    config = PRESETS[args.preset]
+    out = args.out or default_out()
+    if out.exists() and not out.is_dir():
+        raise ArtifactError(f"--out {out} is a file, not a folder")
+    n = len(config.widths) * len(config.seeds)
+    print(f"sweep {sweep_id(args.preset, config)}: {len(config.widths)} sizes x {len(config.seeds)} seeds = {n} "
+          f"models, {config.tokens:,} training tokens each, {config.heldout_items} held-out problems")
+    results = run_sweep(config, jobs=args.jobs or default_jobs())
+    folder = write(out, args.preset, config, results)
+    print(f"wrote {paths.display(folder)}")
+    return 0

@@ -1,0 +1,107 @@
+"""The lab sweep: each metric of the same held-out outputs against model size, with the seed spread.
+
+The statistic shown in each panel title (and used by the lab claims) is the largest rise between
+neighbouring sizes as a share of the whole rise from the smallest to the largest size, on seed means.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from artifact.lab.score import HIGHER_IS_BETTER, METRICS
+from artifact.evidence.store import Evidence
+from artifact.exhibits.labels import cite
+from artifact.exhibits.registry import Chart, register
+
+PRESET = "default"
+NAMES = {
+    "exact_match": {"en": "Exact match (whole answer right)", "zh": "完全匹配（整个答案正确）"},
+    "token_accuracy": {"en": "Per-token accuracy (true prefix given)", "zh": "逐词元准确率（给定正确前缀）"},
+    "log_likelihood": {"en": "Log-likelihood of the answer (nats)", "zh": "正确答案的对数似然（奈特）"},
+    "edit_distance": {"en": "Token edit distance (lower is better)", "zh": "词元编辑距离（越低越好）"},
+}
+TEXT = {
+    "x": {"en": "Parameters (log scale)", "zh": "参数量（对数坐标）"},
+    "step": {"en": "largest step {share:.0%} of the rise", "zh": "最大一步占总提升的 {share:.0%}"},
+    "mean": {"en": "mean of seeds", "zh": "种子均值"},
+    "seed": {"en": "one seed", "zh": "单个种子"},
+    "power": {"en": "token accuracy ^ {n}", "zh": "逐词元准确率的 {n} 次方"},
+    "series": {"en": "Series", "zh": "数据"},
+}
+
+
+def seed_means(metrics: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per width (ascending): parameters, seed mean, min and max of ``metric``, and the seeds' rows."""
+    grouped = metrics.sort_values(["width", "seed"]).groupby("width", sort=True)
+    return pd.DataFrame({"parameters": grouped["parameters"].first(), "mean": grouped[metric].mean(),
+                         "low": grouped[metric].min(), "high": grouped[metric].max(),
+                         "seeds": grouped["seed"].apply(list)}).reset_index()
+
+
+def largest_step_share(means: list[float], higher_is_better: bool = True) -> tuple[float, int]:
+    """(share, i): the largest improvement between sizes i and i+1 over the total improvement from the
+    first size to the last. 1.0 means all of the rise happens in one step; 0.0 when nothing improves."""
+    signed = list(means) if higher_is_better else [-m for m in means]
+    total = signed[-1] - signed[0]
+    steps = [b - a for a, b in zip(signed, signed[1:])]
+    if total <= 0 or not steps:
+        return 0.0, 0
+    i = max(range(len(steps)), key=lambda k: steps[k])
+    return steps[i] / total, i
+
+
+def answer_tokens(config: dict) -> int:
+    """Tokens scored per answer: the sum's digits (one more than an operand) and the end mark."""
+    return config["digits"] + 2
+
+
+@register("lab-emergence", kind="chart", inputs=(f"lab:{PRESET}",),
+          title_en="This project's sweep: one set of outputs, four metrics",
+          title_zh="本项目的扫描实验：同一批输出，四种指标")
+def build(ev: Evidence, lang: str) -> Chart:
+    config, metrics = ev.lab(PRESET)
+    n_tok = answer_tokens(config)
+    rows, panels = [], []
+    for metric in METRICS:
+        stats = seed_means(metrics, metric)
+        for w, s, p, v in metrics.sort_values(["width", "seed"])[["width", "seed", "parameters", metric]].itertuples(index=False):
+            rows.append({"metric": metric, "series": "seed", "width": w, "seed": s, "parameters": p, "value": v,
+                         "derivation": "", "evidence": f"lab:{PRESET}/{metric}/w{w}/s{s}"})
+        for r in stats.itertuples(index=False):
+            refs = ";".join(f"lab:{PRESET}/{metric}/w{r.width}/s{s}" for s in r.seeds)
+            rows.append({"metric": metric, "series": "mean", "width": r.width, "seed": "", "parameters": r.parameters,
+                         "value": round(r.mean, 6), "derivation": "mean", "evidence": refs})
+            if metric == "token_accuracy":
+                rows.append({"metric": "exact_match", "series": "power", "width": r.width, "seed": "",
+                             "parameters": r.parameters, "value": round(r.mean ** n_tok, 6),
+                             "derivation": f"power:{n_tok}", "evidence": refs})
+    data = pd.DataFrame(rows)
+    label = {"seed": TEXT["seed"][lang], "mean": TEXT["mean"][lang], "power": TEXT["power"][lang].format(n=n_tok)}
+    colors = alt.Scale(domain=list(label.values()), range=["#9ecae1", "#08519c", "#d62728"])
+    for metric in METRICS:
+        part = data[data["metric"] == metric].assign(kind=lambda d: d["series"].map(label))
+        share, _ = largest_step_share(part[part["series"] == "mean"]["value"].tolist(), HIGHER_IS_BETTER[metric])
+        title = alt.Title(NAMES[metric][lang], subtitle=TEXT["step"][lang].format(share=share))
+        base = alt.Chart(part, title=title).encode(
+            x=alt.X("parameters:Q", scale=alt.Scale(type="log"), title=TEXT["x"][lang],
+                    axis=alt.Axis(format="~s", tickCount=4)),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color("kind:N", scale=colors, title=TEXT["series"][lang]),
+            tooltip=["width:Q", "parameters:Q", "seed:N", "value:Q", "evidence:N"])
+        dots = base.transform_filter(alt.datum.series == "seed").mark_point(filled=True, size=30, opacity=0.8)
+        lines = base.transform_filter(alt.datum.series != "seed").mark_line(point=True).encode(
+            strokeDash=alt.condition(alt.datum.series == "power", alt.value([5, 3]), alt.value([1, 0])))
+        panels.append((dots + lines).properties(width=250, height=170))
+    chart = alt.vconcat(alt.hconcat(*panels[:2], spacing=30), alt.hconcat(*panels[2:], spacing=30), spacing=20)
+    sizes = f"{metrics['parameters'].min():,}–{metrics['parameters'].max():,}"
+    seeds = metrics.groupby("width")["seed"].nunique().min()
+    source = cite(lang,
+                  f"this project's lab sweep ({config['preset']}, artifact/data/lab): {metrics['width'].nunique()} "
+                  f"sizes of {sizes} parameters x {seeds} seeds, {config['tokens']:,} training tokens each, "
+                  f"{config['heldout_items']} held-out {config['digits']}-digit additions",
+                  f"本项目的扫描实验（{config['preset']}，artifact/data/lab）：{metrics['width'].nunique()} 种规模"
+                  f"（{sizes} 个参数）× {seeds} 个种子，每个模型训练 {config['tokens']:,} 个词元，"
+                  f"{config['heldout_items']} 道留出的 {config['digits']} 位数加法题")
+    return Chart(chart, data[["metric", "series", "width", "seed", "parameters", "value", "derivation", "evidence"]],
+                 source=source)
