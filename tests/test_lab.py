@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pandas as pd
 import pytest
@@ -211,3 +212,27 @@ def test_cli_lab_refuses_a_file_as_out(tmp_path):
     result = run_cli(paths.REPO_ROOT, "lab", "--preset", "smoke", "--out", str(target))
     assert result.returncode == 1 and "is a file" in result.stderr
     assert target.read_text() == "x"
+
+
+def test_lab_rows_resolve_and_unknown_ones_name_the_file():
+    ev = Evidence()
+    _, metrics = ev.lab("default")
+    first = metrics.iloc[0]
+    row = ev.row(f"lab:default/exact_match/w{first.width}/s{first.seed}")
+    assert row["number"] == first.exact_match
+    with pytest.raises(EvidenceError, match="metrics.csv.*no lab score 'default/exact_match/w3/s0'"):
+        ev.row("lab:default/exact_match/w3/s0")
+
+
+def test_a_lab_claim_on_a_missing_sweep_names_file_line_and_field(tmp_path):
+    from artifact.claims.registry import CLAIMS_DIR, load_claims
+    from artifact.errors import ClaimError
+
+    folder = tmp_path / "claims"
+    shutil.copytree(CLAIMS_DIR, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    target = folder / "lab.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("sweep: default", "sweep: nosuch", 1), encoding="utf-8")
+    with pytest.raises(ClaimError, match="no 'nosuch' lab sweep") as info:
+        load_claims(Evidence(), folder)
+    assert (info.value.path.name, info.value.field) == ("lab.yaml", "test.sweep")
+    assert "sweep: nosuch" in target.read_text(encoding="utf-8").splitlines()[info.value.line - 1]
