@@ -217,9 +217,8 @@ def test_cli_lab_refuses_a_file_as_out(tmp_path):
 def test_lab_rows_resolve_and_unknown_ones_name_the_file():
     ev = Evidence()
     _, metrics = ev.lab("default")
-    first = metrics.iloc[0]
-    row = ev.row(f"lab:default/exact_match/w{first.width}/s{first.seed}")
-    assert row["number"] == first.exact_match
+    width, seed, value = int(metrics["width"].iloc[0]), int(metrics["seed"].iloc[0]), metrics["exact_match"].iloc[0]
+    assert ev.row(f"lab:default/exact_match/w{width}/s{seed}")["number"] == value
     with pytest.raises(EvidenceError, match="metrics.csv.*no lab score 'default/exact_match/w3/s0'"):
         ev.row("lab:default/exact_match/w3/s0")
 
