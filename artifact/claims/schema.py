@@ -6,10 +6,8 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from artifact.claims.status import STATUSES, Status  # noqa: F401  (re-exported)
 from artifact.evidence.text import Bilingual
-
-Status = Literal["supported", "differs", "contradicted", "unverified", "not checkable"]
-STATUSES: tuple[Status, ...] = ("supported", "differs", "contradicted", "unverified", "not checkable")
 
 
 class _Test(BaseModel):
