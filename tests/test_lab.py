@@ -85,7 +85,8 @@ def smoke(tmp_path_factory):
 def test_smoke_sweep_end_to_end(smoke):
     (folder, _), stdout = smoke
     assert sorted(p.name for p in folder.iterdir()) == ["config.json", "metrics.csv", "predictions.jsonl", "timing.json"]
-    assert "tok/s" in stdout and "models in" in stdout
+    assert "tok/s" in stdout and "models trained in" in stdout
+    assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # the partial folder is gone
     config, metrics = load_sweep(folder)
     smoke_cfg = PRESETS["smoke"]
     assert config["preset"] == "smoke" and len(metrics) == len(smoke_cfg.widths) * len(smoke_cfg.seeds)
@@ -113,6 +114,26 @@ def test_same_seed_reproduces_the_sweep_whatever_the_worker_count(smoke, tmp_pat
 
     one_worker = files("smoke", PRESETS["smoke"], run_sweep(PRESETS["smoke"], jobs=1, echo=lambda _: None))
     assert one_worker["metrics.csv"] == (first / "metrics.csv").read_bytes()
+
+
+def test_an_interrupted_sweep_resumes_without_retraining(tmp_path):
+    from artifact.lab.sweep import _keep, run_sweep
+    from artifact.lab.train import ModelResult
+
+    partial = tmp_path / ".smoke.partial"
+    partial.mkdir()
+    kept = ModelResult(4, 0, parameters=1, steps=1, tokens=1, train_seconds=1.0, predictions=[
+        {"prompt": "00+00=", "answer": "000", "prediction": "000", "exact": True, "token_correct": [1, 1, 1, 1],
+         "log_likelihood": -0.5, "edit_distance": 0}])
+    _keep(partial, kept)
+    (partial / "w8-s1.json").write_text('{"width": 8, "se')  # torn by the interruption
+    lines: list[str] = []
+    results = run_sweep(PRESETS["smoke"], jobs=1, echo=lines.append, partial=partial)
+    assert lines[0].startswith("resuming: 1 of 4 models")
+    assert results[0] == kept  # reused as kept, not retrained
+    assert [(r.width, r.seed) for r in results] == [(4, 0), (4, 1), (8, 0), (8, 1)]
+    assert results[3].parameters > 1 and sorted(p.name for p in partial.iterdir()) == [
+        "w4-s0.json", "w4-s1.json", "w8-s0.json", "w8-s1.json"]
 
 
 def test_another_seed_changes_data_and_models():

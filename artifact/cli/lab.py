@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 
@@ -24,7 +25,7 @@ def run(args) -> int:
     from artifact import paths
     from artifact.errors import ArtifactError
     from artifact.lab.config import PRESETS
-    from artifact.lab.sweep import default_jobs, default_out, run_sweep, sweep_id, write
+    from artifact.lab.sweep import default_jobs, default_out, partial_folder, run_sweep, sweep_id, write
 
     if args.jobs is not None and args.jobs < 1:
         raise ArtifactError("--jobs must be at least 1")
@@ -41,7 +42,9 @@ def run(args) -> int:
     n = len(config.widths) * len(config.seeds)
     print(f"sweep {sweep_id(args.preset, config)}: {len(config.widths)} sizes x {len(config.seeds)} seeds = {n} "
           f"models, {config.tokens:,} training tokens each, {config.heldout_items} held-out problems")
-    results = run_sweep(config, jobs=args.jobs or default_jobs())
+    partial = partial_folder(out, args.preset, config)
+    results = run_sweep(config, jobs=args.jobs or default_jobs(), partial=partial)
     folder = write(out, args.preset, config, results)
+    shutil.rmtree(partial)
     print(f"wrote {paths.display(folder)}")
     return 0

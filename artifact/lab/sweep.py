@@ -7,6 +7,7 @@ torch thread each) and the numbers do not depend on how many workers there are.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -46,14 +47,47 @@ def _say(line: str) -> None:
     print(line, flush=True)
 
 
-def run_sweep(config: SweepConfig, jobs: int = 1, echo: Callable[[str], None] = _say) -> list[ModelResult]:
-    """Train and score every (width, seed); results in config order whatever order they finish in."""
+def _load_done(partial: Path, grid: list[tuple[int, int]]) -> dict[tuple[int, int], ModelResult]:
+    """Models an interrupted run of the same sweep already finished (a torn file is dropped and retrained)."""
+    done = {}
+    for w, s in grid:
+        path = partial / f"w{w}-s{s}.json"
+        if path.is_file():
+            try:
+                done[w, s] = ModelResult(**json.loads(path.read_text(encoding="utf-8")))
+            except (json.JSONDecodeError, TypeError):
+                path.unlink()
+    return done
+
+
+def _keep(partial: Path, r: ModelResult) -> None:
+    path = partial / f"w{r.width}-s{r.seed}.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(dataclasses.asdict(r)), encoding="utf-8")
+    tmp.replace(path)
+
+
+def run_sweep(config: SweepConfig, jobs: int = 1, echo: Callable[[str], None] = _say,
+              partial: Path | None = None) -> list[ModelResult]:
+    """Train and score every (width, seed); results in config order whatever order they finish in.
+
+    With ``partial``, each finished model is kept there at once, and models already kept there (by an
+    interrupted run of the same sweep: the folder name carries the configuration hash) are not retrained."""
     grid = [(w, s) for w in config.widths for s in config.seeds]
-    jobs = max(1, min(jobs, len(grid)))
     start = time.perf_counter()
     results: dict[tuple[int, int], ModelResult] = {}
+    if partial is not None:
+        partial.mkdir(parents=True, exist_ok=True)
+        results = _load_done(partial, grid)
+        if results:
+            echo(f"resuming: {len(results)} of {len(grid)} models already trained (kept in {partial})")
+    todo = [key for key in grid if key not in results]
+    jobs = max(1, min(jobs, len(todo) or 1))
 
-    def report(r: ModelResult) -> None:
+    def finish(r: ModelResult) -> None:
+        results[r.width, r.seed] = r
+        if partial is not None:
+            _keep(partial, r)
         m = summarise(r.predictions)
         echo(f"[{len(results):>3}/{len(grid)}] width {r.width:>3} seed {r.seed}  {r.parameters:>7,} params  "
              f"exact {m['exact_match']:.3f}  token acc {m['token_accuracy']:.3f}  "
@@ -61,17 +95,15 @@ def run_sweep(config: SweepConfig, jobs: int = 1, echo: Callable[[str], None] = 
              f"{r.train_seconds:5.1f} s  {r.tokens_per_second:,.0f} tok/s")
 
     if jobs == 1:
-        for w, s in grid:
-            results[w, s] = _train_one(config, w, s)
-            report(results[w, s])
+        for w, s in todo:
+            finish(_train_one(config, w, s))
     else:
         # spawn, not fork: torch's thread pools do not survive a fork safely.
         with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            futures = {pool.submit(_train_one, config, w, s): (w, s) for w, s in grid}
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                report(results[futures[future]])
-    echo(f"{len(grid)} models in {time.perf_counter() - start:.1f} s wall ({jobs} worker{'s' * (jobs > 1)})")
+            for future in as_completed([pool.submit(_train_one, config, w, s) for w, s in todo]):
+                finish(future.result())
+    echo(f"{len(todo)} models trained in {time.perf_counter() - start:.1f} s wall "
+         f"({jobs} worker{'s' * (jobs > 1)})")
     return [results[key] for key in grid]
 
 
@@ -101,6 +133,11 @@ def files(preset: str, config: SweepConfig, results: list[ModelResult]) -> dict[
                                      "tokens_per_second": round(r.tokens_per_second)} for r in results],
                                    indent=1) + "\n").encode(),
     }
+
+
+def partial_folder(out: Path, preset: str, config: SweepConfig) -> Path:
+    """Where an unfinished sweep keeps its finished models (removed once the sweep folder is written)."""
+    return out / f".{sweep_id(preset, config)}.partial"
 
 
 def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult]) -> Path:
