@@ -256,3 +256,17 @@ def test_a_lab_claim_on_a_missing_sweep_names_file_line_and_field(tmp_path):
         load_claims(Evidence(), folder)
     assert (info.value.path.name, info.value.field) == ("lab.yaml", "test.sweep")
     assert "sweep: nosuch" in target.read_text(encoding="utf-8").splitlines()[info.value.line - 1]
+
+
+def test_cli_lab_refuses_an_unknown_or_missing_device(tmp_path):
+    from artifact import paths
+    from artifact.lab.sweep import sweep_id
+
+    bad = run_cli(paths.REPO_ROOT, "lab", "--preset", "smoke", "--device", "tpu", "--out", str(tmp_path))
+    assert bad.returncode == 1 and "use 'cpu' or 'cuda'" in bad.stderr
+    if not torch.cuda.is_available():
+        none = run_cli(paths.REPO_ROOT, "lab", "--preset", "smoke", "--device", "cuda", "--out", str(tmp_path))
+        assert none.returncode == 1 and "sees no GPU" in none.stderr
+    assert list(tmp_path.iterdir()) == []
+    cfg = PRESETS["smoke"]
+    assert sweep_id("smoke", cfg, "cuda") == sweep_id("smoke", cfg) + "-cuda"  # GPU numbers never overwrite CPU ones

@@ -18,6 +18,9 @@ def add_parser(sub) -> None:
     p.add_argument("--out", type=Path, help="folder for the sweep folder (default: artifact/data/lab)")
     p.add_argument("--jobs", type=int, help="worker processes (default: min(2, CPU count)); "
                                             "the numbers do not depend on it")
+    p.add_argument("--device", default="cpu",
+                   help="'cpu' (default; what the shipped sweep used) or 'cuda': a GPU's numbers differ from the "
+                        "CPU's, so its sweep folder name ends in -cuda")
     p.set_defaults(run=run)
 
 
@@ -30,21 +33,27 @@ def run(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ArtifactError("--jobs must be at least 1")
     try:
-        import torch  # noqa: F401
+        import torch
         import transformers  # noqa: F401
     except ImportError as exc:
         raise ArtifactError(f"the lab needs torch and transformers ({exc.name} is missing): "
                             "pip install torch==2.13.0 -e '.[lab]'") from None
+    if args.device != "cpu" and not args.device.startswith("cuda"):
+        raise ArtifactError(f"--device {args.device!r}: use 'cpu' or 'cuda'")
+    if args.device != "cpu" and not torch.cuda.is_available():
+        raise ArtifactError(f"--device {args.device}: torch {torch.__version__} sees no GPU "
+                            "(GPU users install a CUDA build of torch first; see the README)")
     config = PRESETS[args.preset]
     out = args.out or default_out()
     if out.exists() and not out.is_dir():
         raise ArtifactError(f"--out {out} is a file, not a folder")
     n = len(config.widths) * len(config.seeds)
-    print(f"sweep {sweep_id(args.preset, config)}: {len(config.widths)} sizes x {len(config.seeds)} seeds = {n} "
-          f"models, {config.tokens:,} training tokens each, {config.heldout_items} held-out problems")
-    partial = partial_folder(out, args.preset, config)
-    results = run_sweep(config, jobs=args.jobs or default_jobs(), partial=partial)
-    folder = write(out, args.preset, config, results)
+    print(f"sweep {sweep_id(args.preset, config, args.device)} on {args.device}: {len(config.widths)} sizes x "
+          f"{len(config.seeds)} seeds = {n} models, {config.tokens:,} training tokens each, "
+          f"{config.heldout_items} held-out problems")
+    partial = partial_folder(out, args.preset, config, args.device)
+    results = run_sweep(config, jobs=args.jobs or default_jobs(), partial=partial, device=args.device)
+    folder = write(out, args.preset, config, results, args.device)
     shutil.rmtree(partial)
     print(f"wrote {paths.display(folder)}")
     return 0

@@ -28,19 +28,22 @@ from artifact.lab.train import ModelResult, train_and_score
 FILES = ("config.json", "metrics.csv", "predictions.jsonl", "timing.json")
 
 
-def sweep_id(preset: str, config: SweepConfig) -> str:
+def sweep_id(preset: str, config: SweepConfig, device: str = "cpu") -> str:
+    """<preset>-<config hash>, with the device appended off the CPU (a GPU's numbers differ from the CPU's)."""
     digest = hashlib.sha256(config.model_dump_json().encode()).hexdigest()[:8]
-    return f"{preset}-{digest}"
+    return f"{preset}-{digest}" + ("" if device == "cpu" else f"-{device.split(':')[0]}")
 
 
-def _train_one(config: SweepConfig, width: int, seed: int) -> ModelResult:
+def _train_one(config: SweepConfig, width: int, seed: int, device: str = "cpu") -> ModelResult:
+    # cuBLAS is deterministic only with a fixed workspace, set before its first use in this process.
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     import torch
 
     torch.set_num_threads(1)  # tiny models: more threads cost more in overhead than they save
     torch.use_deterministic_algorithms(True)
     train = problems(config.digits, config.train_items, heldout=False, seed=config.data_seed)
     heldout = problems(config.digits, config.heldout_items, heldout=True, seed=config.data_seed)
-    return train_and_score(config, width, seed, train, heldout)
+    return train_and_score(config, width, seed, train, heldout, device)
 
 
 def _say(line: str) -> None:
@@ -68,7 +71,7 @@ def _keep(partial: Path, r: ModelResult) -> None:
 
 
 def run_sweep(config: SweepConfig, jobs: int = 1, echo: Callable[[str], None] = _say,
-              partial: Path | None = None) -> list[ModelResult]:
+              partial: Path | None = None, device: str = "cpu") -> list[ModelResult]:
     """Train and score every (width, seed); results in config order whatever order they finish in.
 
     With ``partial``, each finished model is kept there at once, and models already kept there (by an
@@ -96,11 +99,11 @@ def run_sweep(config: SweepConfig, jobs: int = 1, echo: Callable[[str], None] = 
 
     if jobs == 1:
         for w, s in todo:
-            finish(_train_one(config, w, s))
+            finish(_train_one(config, w, s, device))
     else:
         # spawn, not fork: torch's thread pools do not survive a fork safely.
         with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            for future in as_completed([pool.submit(_train_one, config, w, s) for w, s in todo]):
+            for future in as_completed([pool.submit(_train_one, config, w, s, device) for w, s in todo]):
                 finish(future.result())
     echo(f"{len(todo)} models trained in {time.perf_counter() - start:.1f} s wall "
          f"({jobs} worker{'s' * (jobs > 1)})")
@@ -121,10 +124,11 @@ def metrics_csv(results: list[ModelResult]) -> bytes:
     return buf.getvalue().encode()
 
 
-def files(preset: str, config: SweepConfig, results: list[ModelResult]) -> dict[str, bytes]:
+def files(preset: str, config: SweepConfig, results: list[ModelResult], device: str = "cpu") -> dict[str, bytes]:
     """The sweep folder's files. Timing is kept apart: it is the one file a rerun does not reproduce."""
+    meta = {"preset": preset, **config.model_dump(), **({"device": device} if device != "cpu" else {})}
     return {
-        "config.json": (json.dumps({"preset": preset, **config.model_dump()}, indent=1, sort_keys=True) + "\n").encode(),
+        "config.json": (json.dumps(meta, indent=1, sort_keys=True) + "\n").encode(),
         "metrics.csv": metrics_csv(results),
         "predictions.jsonl": "".join(
             json.dumps({"width": r.width, "seed": r.seed, **p}, sort_keys=True, separators=(",", ":")) + "\n"
@@ -135,18 +139,18 @@ def files(preset: str, config: SweepConfig, results: list[ModelResult]) -> dict[
     }
 
 
-def partial_folder(out: Path, preset: str, config: SweepConfig) -> Path:
+def partial_folder(out: Path, preset: str, config: SweepConfig, device: str = "cpu") -> Path:
     """Where an unfinished sweep keeps its finished models (removed once the sweep folder is written)."""
-    return out / f".{sweep_id(preset, config)}.partial"
+    return out / f".{sweep_id(preset, config, device)}.partial"
 
 
-def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult]) -> Path:
+def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult], device: str = "cpu") -> Path:
     """Write the sweep folder whole: built beside it under a temporary name, then swapped in."""
-    folder = out / sweep_id(preset, config)
+    folder = out / sweep_id(preset, config, device)
     staging = out / f".{folder.name}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for name, data in files(preset, config, results).items():
+    for name, data in files(preset, config, results, device).items():
         (staging / name).write_bytes(data)
     if folder.exists():
         old = out / f".{folder.name}.old"

@@ -45,7 +45,7 @@ def _batch(problems: list[Problem]):
     return ids, labels, (ids != PAD).long()
 
 
-def build_model(config: SweepConfig, width: int, seed: int):
+def build_model(config: SweepConfig, width: int, seed: int, device: str = "cpu"):
     """A GPT-2-style decoder (learned absolute positions) from a transformers config, initialised from ``seed``.
 
     Learned positions suit a task whose every problem has the same layout; with rotary positions
@@ -59,6 +59,8 @@ def build_model(config: SweepConfig, width: int, seed: int):
     cfg = GPT2Config(vocab_size=len(VOCAB), n_embd=width, n_layer=config.layers, n_head=config.heads,
                      n_inner=4 * width, n_positions=4 * config.digits + 4, resid_pdrop=0.0, embd_pdrop=0.0,
                      attn_pdrop=0.0, bos_token_id=EOS, eos_token_id=EOS, pad_token_id=PAD, tie_word_embeddings=True)
+    if device != "cpu":
+        cfg._attn_implementation = "eager"  # fused GPU attention kernels have no deterministic backward
     return GPT2LMHeadModel(cfg)
 
 
@@ -68,10 +70,10 @@ def learning_rate(config: SweepConfig, step: int, steps: int) -> float:
 
 
 def train_and_score(config: SweepConfig, width: int, seed: int, train: list[Problem],
-                    heldout: list[Problem]) -> ModelResult:
+                    heldout: list[Problem], device: str = "cpu") -> ModelResult:
     import torch
 
-    model = build_model(config, width, seed)
+    model = build_model(config, width, seed, device).to(device)
     parameters = sum(p.numel() for p in model.parameters())
     optimiser = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=0.01)
     generator = torch.Generator().manual_seed(seed)
@@ -83,29 +85,31 @@ def train_and_score(config: SweepConfig, width: int, seed: int, train: list[Prob
         for group in optimiser.param_groups:
             group["lr"] = learning_rate(config, step, steps)
         order = torch.randint(len(train), (config.batch_size,), generator=generator).tolist()
-        ids, labels, mask = _batch([train[i] for i in order])
+        ids, labels, mask = (t.to(device) for t in _batch([train[i] for i in order]))
         loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
         optimiser.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimiser.step()
+    if device != "cpu":
+        torch.cuda.synchronize()  # time the work, not its queueing
     seconds = time.perf_counter() - start
     model.eval()
     tokens = steps * config.batch_size * problem_tokens(train[0])
-    return ModelResult(width, seed, parameters, steps, tokens, seconds, score(model, heldout))
+    return ModelResult(width, seed, parameters, steps, tokens, seconds, score(model, heldout, device))
 
 
-def score(model, heldout: list[Problem]) -> list[dict]:
+def score(model, heldout: list[Problem], device: str = "cpu") -> list[dict]:
     """Per item: greedy answer, exact match, teacher-forced token correctness and answer log-likelihood."""
     import torch
 
     out = []
     with torch.inference_mode():
         ids, labels, mask = _batch(heldout)
-        logits = model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
+        logits = model(input_ids=ids.to(device), attention_mask=mask.to(device)).logits[:, :-1].float().cpu()
         targets = labels[:, 1:]
         logp = torch.log_softmax(logits, dim=-1)
-        greedy = greedy_answers(model, heldout)
+        greedy = greedy_answers(model, heldout, device)
         for i, p in enumerate(heldout):
             where = targets[i] != -100
             tgt = targets[i][where]
@@ -117,20 +121,20 @@ def score(model, heldout: list[Problem]) -> list[dict]:
     return out
 
 
-def greedy_answers(model, problems: list[Problem]) -> list[str]:
+def greedy_answers(model, problems: list[Problem], device: str = "cpu") -> list[str]:
     """Greedy continuation of every prompt until the end mark (at most answer length + 1 tokens).
 
     All prompts of a task have the same length, so the batch needs no padding."""
     import torch
 
-    ids = torch.tensor([encode(p.prompt) for p in problems])
+    ids = torch.tensor([encode(p.prompt) for p in problems], device=device)
     max_new = max(len(p.answer) for p in problems) + 1
-    new = torch.empty((len(problems), 0), dtype=torch.long)
+    new = torch.empty((len(problems), 0), dtype=torch.long, device=device)
     for _ in range(max_new):
         nxt = model(input_ids=torch.cat([ids, new], dim=1)).logits[:, -1].argmax(-1, keepdim=True)
         new = torch.cat([new, nxt], dim=1)
     answers = []
-    for row in new.tolist():
+    for row in new.cpu().tolist():
         cut = row.index(EOS) if EOS in row else len(row)
         answers.append(decode(row[:cut]))
     return answers
