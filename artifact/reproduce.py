@@ -63,7 +63,7 @@ def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, 
         fresh = (same_base and entry is not None and all(entry.get(g) == inputs[g] for g in inputs)
                  and mf.outputs_intact(entry, out_dir))
         if fresh and not (check or force):
-            entries[exhibit.id] = entry
+            entries[exhibit.id] = {**entry, "order": order[exhibit.id]}  # an exhibit added earlier shifts it
             outcomes.append(Outcome(exhibit.id, "skipped", len(entry["outputs"]), time.perf_counter() - start))
         else:
             files = exhibit.make(evidence)
@@ -77,7 +77,7 @@ def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, 
         _compare(old, entries, shared, tools, out_dir)
         return outcomes
     # Entries built against other shared files or tools are dropped, so the next run rebuilds them.
-    kept = old["exhibits"] if same_base else {}
+    kept = {k: {**e, "order": order[k]} for k, e in old["exhibits"].items() if k in order} if same_base else {}
     _write(out_dir, old, {**kept, **entries}, pending, shared, tools, complete=set(everything) <= set(kept) | set(entries))
     return outcomes
 

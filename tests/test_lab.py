@@ -151,14 +151,25 @@ def test_another_seed_changes_data_and_models():
     assert base["predictions.jsonl"] != other_init["predictions.jsonl"]
 
 
-def test_the_default_sweep_is_shipped_and_valid():
-    config, metrics = Evidence().lab("default")
-    default = PRESETS["default"]
-    assert {k: config[k] for k in default.model_dump()} == json.loads(default.model_dump_json())
-    assert sorted(metrics["width"].unique()) == sorted(default.widths)
+@pytest.mark.parametrize("preset", ["default", "full"])
+def test_the_shipped_sweeps_match_their_presets(preset):
+    config, metrics = Evidence().lab(preset)
+    wanted = PRESETS[preset]
+    assert {k: config[k] for k in wanted.model_dump()} == json.loads(wanted.model_dump_json())
+    assert sorted(metrics["width"].unique()) == sorted(wanted.widths)
     assert metrics.groupby("width")["seed"].nunique().min() >= 3
     assert metrics["parameters"].max() / metrics["parameters"].min() >= 100  # two orders of magnitude
     assert metrics["tokens"].nunique() == 1  # one token budget for every size
+
+
+def test_a_model_does_not_depend_on_the_sweep_around_it():
+    """The full sweep retrains every default model (same settings, other schedule): the same numbers."""
+    ev = Evidence()
+    default, full = ev.lab("default")[1], ev.lab("full")[1]
+    merged = default.merge(full, on=["width", "seed"], suffixes=("", "_full"))
+    assert len(merged) == len(default)
+    for column in ("parameters", "exact_match", "token_accuracy", "log_likelihood", "edit_distance"):
+        assert (merged[column] == merged[f"{column}_full"]).all(), column
 
 
 @pytest.mark.parametrize("line, text, field", [

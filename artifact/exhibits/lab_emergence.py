@@ -60,16 +60,28 @@ def answer_tokens(config: dict) -> int:
           title_en="This project's sweep: one set of outputs, four metrics",
           title_zh="本项目的扫描实验：同一批输出，四种指标")
 def build(ev: Evidence, lang: str) -> Chart:
-    config, metrics = ev.lab(PRESET)
+    return sweep_chart(ev, lang, PRESET)
+
+
+@register("lab-emergence-full", kind="chart", inputs=("lab:full",),
+          title_en="This project's full sweep: ten seeds per size",
+          title_zh="本项目的完整扫描：每个规模十个种子")
+def build_full(ev: Evidence, lang: str) -> Chart:
+    return sweep_chart(ev, lang, "full")
+
+
+def sweep_chart(ev: Evidence, lang: str, preset: str) -> Chart:
+    """Four panels (one per metric) of one lab sweep, with every seed and the seed means."""
+    config, metrics = ev.lab(preset)
     n_tok = answer_tokens(config)
     rows, panels = [], []
     for metric in METRICS:
         stats = seed_means(metrics, metric)
         for w, s, p, v in metrics.sort_values(["width", "seed"])[["width", "seed", "parameters", metric]].itertuples(index=False):
             rows.append({"metric": metric, "series": "seed", "width": w, "seed": s, "parameters": p, "value": v,
-                         "derivation": "", "evidence": f"lab:{PRESET}/{metric}/w{w}/s{s}"})
+                         "derivation": "", "evidence": f"lab:{preset}/{metric}/w{w}/s{s}"})
         for r in stats.itertuples(index=False):
-            refs = ";".join(f"lab:{PRESET}/{metric}/w{r.width}/s{s}" for s in r.seeds)
+            refs = ";".join(f"lab:{preset}/{metric}/w{r.width}/s{s}" for s in r.seeds)
             rows.append({"metric": metric, "series": "mean", "width": r.width, "seed": "", "parameters": r.parameters,
                          "value": round(r.mean, 6), "derivation": "mean", "evidence": refs})
             if metric == "token_accuracy":

@@ -43,6 +43,6 @@ PRESETS: dict[str, SweepConfig] = {
                          warmup_steps=10),
     # 8 sizes from ~0.6k to ~100k parameters, 3 seeds: about 6 minutes on 2 CPU cores.
     "default": SweepConfig(),
-    # More and larger sizes, 5 seeds: for a bigger machine.
+    # 12 sizes up to ~400k parameters, 10 seeds: about 30 minutes on 2 cores (scales with --jobs).
     "full": SweepConfig(widths=(4, 6, 8, 12, 16, 20, 24, 32, 48, 64, 96, 128), seeds=tuple(range(10))),
 }
