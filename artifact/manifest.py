@@ -17,10 +17,11 @@ from artifact.hashing import sha256_file
 FORMAT = 1
 # Files every exhibit depends on besides its own inputs and builder: changing one rebuilds all.
 SHARED = (
-    "artifact/render.py", "artifact/manifest.py", "artifact/hashing.py", "artifact/exhibits/__init__.py", "artifact/exhibits/registry.py",
-    "artifact/exhibits/labels.py", "artifact/exhibits/text_table.py", "artifact/evidence/schema.py",
-    "artifact/evidence/published.py", "artifact/evidence/text.py", "artifact/evidence/store.py",
-    "artifact/evidence/bib.py", "artifact/fonts/__init__.py", "artifact/fonts/ArtifactSansSC-Regular.otf",
+    "artifact/render.py", "artifact/manifest.py", "artifact/hashing.py", "artifact/exhibits/__init__.py",
+    "artifact/exhibits/registry.py", "artifact/exhibits/labels.py", "artifact/exhibits/text_table.py",
+    "artifact/evidence/schema.py", "artifact/evidence/published.py", "artifact/evidence/text.py",
+    "artifact/evidence/store.py", "artifact/evidence/bib.py", "artifact/evidence/runs.py", "artifact/evidence/lab.py",
+    "artifact/lab/score.py", "artifact/fonts/__init__.py", "artifact/fonts/ArtifactSansSC-Regular.otf",
     "docs/references.bib",
 )
 TOOLS = ("altair", "vl-convert-python", "pandas")

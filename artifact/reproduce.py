@@ -78,7 +78,8 @@ def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, 
         return outcomes
     # Entries built against other shared files or tools are dropped, so the next run rebuilds them.
     kept = {k: {**e, "order": order[k]} for k, e in old["exhibits"].items() if k in order} if same_base else {}
-    _write(out_dir, old, {**kept, **entries}, pending, shared, tools, complete=set(everything) <= set(kept) | set(entries))
+    _write(out_dir, old, {**kept, **entries}, pending, shared, tools,
+           complete=set(everything) <= set(kept) | set(entries))
     return outcomes
 
 

@@ -84,7 +84,8 @@ def smoke(tmp_path_factory):
 
 def test_smoke_sweep_end_to_end(smoke):
     (folder, _), stdout = smoke
-    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "metrics.csv", "predictions.jsonl", "timing.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["config.json", "metrics.csv", "predictions.jsonl",
+                                                         "timing.json"]
     assert "tok/s" in stdout and "models trained in" in stdout
     assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # the partial folder is gone
     config, metrics = load_sweep(folder)
@@ -145,7 +146,9 @@ def test_another_seed_changes_data_and_models():
         small.model_copy(update={"data_seed": 99}), echo=lambda _: None))
     other_init = files("smoke", small.model_copy(update={"seeds": (1,)}), run_sweep(
         small.model_copy(update={"seeds": (1,)}), echo=lambda _: None))
-    prompts = lambda f: [json.loads(line)["prompt"] for line in f["predictions.jsonl"].decode().splitlines()]  # noqa: E731
+    def prompts(f: dict[str, bytes]) -> list[str]:
+        return [json.loads(line)["prompt"] for line in f["predictions.jsonl"].decode().splitlines()]
+
     assert prompts(base) != prompts(other_data)
     assert prompts(base) == prompts(other_init)
     assert base["predictions.jsonl"] != other_init["predictions.jsonl"]
@@ -224,7 +227,8 @@ def test_lab_shape_claims_follow_the_evidence():
     # edit distance improves downwards
     falling = {w: 3 * (1 - i / (len(widths) - 1)) for i, w in enumerate(widths)}
     _set_metric(ev, "edit_distance", falling)
-    assert check_lab_shape(LabShapeTest(kind="lab-shape", metric="edit_distance", shape="smooth"), ev).status == "supported"
+    smooth_edit = LabShapeTest(kind="lab-shape", metric="edit_distance", shape="smooth")
+    assert check_lab_shape(smooth_edit, ev).status == "supported"
 
 
 def test_seed_means_by_hand():
@@ -262,7 +266,8 @@ def test_a_lab_claim_on_a_missing_sweep_names_file_line_and_field(tmp_path):
     folder = tmp_path / "claims"
     shutil.copytree(CLAIMS_DIR, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     target = folder / "lab.yaml"
-    target.write_text(target.read_text(encoding="utf-8").replace("sweep: default", "sweep: nosuch", 1), encoding="utf-8")
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("sweep: default", "sweep: nosuch", 1), encoding="utf-8")
     with pytest.raises(ClaimError, match="no 'nosuch' lab sweep") as info:
         load_claims(Evidence(), folder)
     assert (info.value.path.name, info.value.field) == ("lab.yaml", "test.sweep")

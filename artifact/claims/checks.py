@@ -221,7 +221,8 @@ def check_lab_shape(t: LabShapeTest, ev: Evidence) -> Verdict:
     zh = (f"{name_zh}，种子均值：{p[0]:,} 个参数时为 {means[0]:.3g}，{p[-1]:,} 个参数时为 {means[-1]:.3g}；"
           f"相邻规模间最大的一步（{step}）占总提升的 {share:.0%}"
           f"（{'陡升' if t.shape == 'sharp' else '平滑'}要求{'至少' if t.shape == 'sharp' else '低于'} {t.share:.0%}）。")
-    refs = tuple(f"lab:{t.sweep}/{t.metric}/w{w}/s{s}" for w, seeds in zip(stats["width"], stats["seeds"]) for s in seeds)
+    refs = tuple(f"lab:{t.sweep}/{t.metric}/w{w}/s{s}"
+                 for w, seeds in zip(stats["width"], stats["seeds"]) for s in seeds)
     return Verdict("supported" if ok else "contradicted", round(share, 4), en, zh, refs)
 
 
@@ -234,4 +235,5 @@ def check_not_checkable(t: NotCheckable, ev: Evidence) -> Verdict:
 
 
 CHECKS = {"value": check_value, "date": check_date, "order": check_order, "threshold": check_threshold,
-          "trend": check_trend, "gain": check_gain, "lab-shape": check_lab_shape, "unverified": check_unverified, "not-checkable": check_not_checkable}
+          "trend": check_trend, "gain": check_gain, "lab-shape": check_lab_shape, "unverified": check_unverified,
+          "not-checkable": check_not_checkable}

@@ -104,12 +104,22 @@ class Evidence:
 
     def lab(self, preset: str) -> tuple[dict, pd.DataFrame]:
         """A lab sweep's configuration and per-model metrics (see evidence.lab)."""
-        key = f"lab:{preset}"
-        folder = self._check(key)
+        return self._sweep(self._check(f"lab:{preset}"))
+
+    def _sweep(self, folder: Path) -> tuple[dict, pd.DataFrame]:
+        key = ("lab", folder)
         if key not in self._cache:
             from artifact.evidence.lab import load_sweep
 
             self._cache[key] = load_sweep(folder)
+        return self._cache[key]
+
+    def _lab_rows(self, preset: str) -> pd.DataFrame:
+        key = ("lab-rows", preset)
+        if key not in self._cache:
+            from artifact.evidence.lab import long_frame
+
+            self._cache[key] = long_frame(preset, self.lab(preset)[1])
         return self._cache[key]
 
     def row(self, ref: str) -> pd.Series:
@@ -117,10 +127,8 @@ class Evidence:
         model's score by ``lab:<preset>/<metric>/w<width>/s<seed>``)."""
         stem, _, row_id = ref.partition(":")
         if stem == "lab":
-            from artifact.evidence.lab import long_frame
-
             preset = row_id.split("/")[0]
-            frame = long_frame(preset, self.lab(preset)[1])
+            frame = self._lab_rows(preset)
             if row_id not in frame.index:
                 raise EvidenceError(evidence_path(f"lab:{preset}") / "metrics.csv", None, "width",
                                     f"no lab score {row_id!r} (referenced as {ref!r})")
@@ -142,8 +150,6 @@ class Evidence:
                 getattr(self, kind)(path.stem)
         self.runs()
         if paths.LAB_DIR.is_dir():
-            from artifact.evidence.lab import load_sweep
-
             for folder in sorted(paths.LAB_DIR.iterdir()):
                 if (folder / "config.json").is_file():
-                    load_sweep(folder)
+                    self._sweep(folder)

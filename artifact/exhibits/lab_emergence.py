@@ -77,7 +77,8 @@ def sweep_chart(ev: Evidence, lang: str, preset: str) -> Chart:
     rows, panels = [], []
     for metric in METRICS:
         stats = seed_means(metrics, metric)
-        for w, s, p, v in metrics.sort_values(["width", "seed"])[["width", "seed", "parameters", metric]].itertuples(index=False):
+        ordered = metrics.sort_values(["width", "seed"])[["width", "seed", "parameters", metric]]
+        for w, s, p, v in ordered.itertuples(index=False):
             rows.append({"metric": metric, "series": "seed", "width": w, "seed": s, "parameters": p, "value": v,
                          "derivation": "", "evidence": f"lab:{preset}/{metric}/w{w}/s{s}"})
         for r in stats.itertuples(index=False):

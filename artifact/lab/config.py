@@ -17,7 +17,8 @@ class SweepConfig(BaseModel):
                                     description="Hidden sizes, one model size each (layers and heads fixed).")
     layers: int = Field(2, ge=1, description="Decoder layers (all sizes).")
     heads: int = Field(2, ge=1, description="Attention heads (all sizes).")
-    seeds: tuple[int, ...] = Field((0, 1, 2), min_length=1, description="Initialisation and batch-order seeds per size.")
+    seeds: tuple[int, ...] = Field((0, 1, 2), min_length=1,
+                                   description="Initialisation and batch-order seeds per size.")
     tokens: int = Field(1_200_000, ge=100, description="Training tokens per model, the same for every size: "
                                                      "steps = tokens // (batch_size x tokens per problem).")
     batch_size: int = Field(32, ge=1)
