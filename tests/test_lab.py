@@ -286,3 +286,20 @@ def test_cli_lab_refuses_an_unknown_or_missing_device(tmp_path):
     assert list(tmp_path.iterdir()) == []
     cfg = PRESETS["smoke"]
     assert sweep_id("smoke", cfg, "cuda") == sweep_id("smoke", cfg) + "-cuda"  # GPU numbers never overwrite CPU ones
+
+
+def test_cli_lab_refuses_zero_jobs(tmp_path):
+    from artifact import paths
+
+    result = run_cli(paths.REPO_ROOT, "lab", "--preset", "smoke", "--jobs", "0", "--out", str(tmp_path))
+    assert result.returncode == 1 and "--jobs must be at least 1" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_broken_sweep_config_names_file_and_line(tmp_path):
+    folder = tmp_path / "default-abc"
+    folder.mkdir()
+    (folder / "config.json").write_text('{\n "preset": "default",\n}\n')
+    with pytest.raises(EvidenceError) as err:
+        load_sweep(folder)
+    assert err.value.path.name == "config.json" and err.value.line == 3
