@@ -18,6 +18,9 @@ class EvidenceError(ArtifactError):
         what = f", field '{field}'" if field else ""
         super().__init__(f"{where}{what}: {problem}")
 
+    def __reduce__(self):  # rebuilt from its fields when it crosses from a worker process
+        return self.__class__, (self.path, self.line, self.field, self.problem)
+
 
 class DataError(EvidenceError):
     """An input data set (GSM8K) is missing or malformed: names the file, line and field."""

@@ -1,4 +1,4 @@
-"""figures/manifest.json: what made each output (input, builder and renderer hashes) and its hash.
+"""figures/manifest.json: what made each output (evidence and code hashes) and its hash.
 
 Reading and checking the manifest imports nothing heavy, so a no-op ``reproduce`` stays fast.
 """
@@ -6,63 +6,54 @@ Reading and checking the manifest imports nothing heavy, so a no-op ``reproduce`
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
 from artifact import paths
+from artifact.errors import ArtifactError
 from artifact.hashing import sha256_file
 
-FORMAT = 1
-# Files every exhibit depends on besides its own inputs and builder: changing one rebuilds all.
-SHARED = (
-    "artifact/render.py", "artifact/manifest.py", "artifact/hashing.py", "artifact/exhibits/__init__.py",
-    "artifact/exhibits/registry.py", "artifact/exhibits/labels.py", "artifact/exhibits/text_table.py",
-    "artifact/evidence/schema.py", "artifact/evidence/published.py", "artifact/evidence/text.py",
-    "artifact/evidence/store.py", "artifact/evidence/bib.py", "artifact/evidence/runs.py", "artifact/evidence/lab.py",
-    "artifact/lab/score.py", "artifact/fonts/__init__.py", "artifact/fonts/ArtifactSansSC-Regular.otf",
-    "docs/references.bib",
-)
+# 2: code inputs come from each product's import graph (artifact/codedeps.py), not a shared list.
+FORMAT = 2
 TOOLS = ("altair", "vl-convert-python", "pandas")
+
+
+class ManifestError(ArtifactError):
+    """figures/manifest.json exists but cannot be read."""
 
 
 def tool_versions() -> dict[str, str]:
     return {name: version(name) for name in TOOLS}
 
 
-def file_hashes(files: list[Path] | tuple[str, ...]) -> dict[str, str]:
-    """{repository-relative path: sha256} for files given as Paths or repository-relative strings."""
-    out = {}
-    for f in files:
-        p = f if isinstance(f, Path) else paths.REPO_ROOT / f
-        out[paths.display(p)] = sha256_file(p)
-    return out
+def file_hashes(files: list[Path]) -> dict[str, str]:
+    """{repository-relative path: sha256}."""
+    return {paths.display(p): sha256_file(p) for p in files}
 
 
-def product_inputs(evidence: list[Path], builders: list[Path]) -> dict[str, dict[str, str]]:
+def product_inputs(evidence: list[Path], code: list[Path]) -> dict[str, dict[str, str]]:
     """The hashes that decide whether an output group (an exhibit, the claims report) must be rebuilt."""
-    return {"evidence": file_hashes(sorted(evidence)), "builder": file_hashes(sorted(set(builders)))}
+    return {"evidence": file_hashes(sorted(evidence)), "builder": file_hashes(sorted(set(code)))}
 
 
-def local_imports(module_file: Path) -> set[Path]:
-    """Sibling exhibit modules a builder imports (e.g. cot_threshold uses flan_table5's parser)."""
-    text = module_file.read_text(encoding="utf-8")
-    folder = module_file.parent
-    return {folder / f"{name}.py" for name in (p.stem for p in folder.glob("*.py"))
-            if f"artifact.exhibits.{name} import" in text and name not in ("registry", "labels", "text_table")}
+def empty() -> dict:
+    return {"format": FORMAT, "exhibits": {}}
 
 
 def load(out_dir: Path) -> dict:
-    """The manifest in ``out_dir``, or an empty one."""
+    """The manifest in ``out_dir``; an empty one when there is none or it has an older format."""
     path = out_dir / paths.MANIFEST_NAME
     if not path.is_file():
-        return {"format": FORMAT, "exhibits": {}}
+        return empty()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return {"format": FORMAT, "exhibits": {}}
-    return data if data.get("format") == FORMAT else {"format": FORMAT, "exhibits": {}}
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise ManifestError(f"{paths.display(path)}{where}: not a readable manifest ({exc.__class__.__name__}); "
+                            "restore it (git checkout) or delete it to rebuild everything") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("exhibits"), dict):
+        return empty()
+    return data
 
 
 def dumps(manifest: dict) -> bytes:
@@ -85,28 +76,18 @@ def evidence_on_disk() -> set[str]:
 def recorded_inputs_fresh(manifest: dict) -> bool:
     """True when every file any entry recorded still has its recorded hash and no evidence file
     appeared that no entry recorded (no import needed)."""
-    if manifest.get("shared") != file_hashes(SHARED) or manifest.get("tools") != tool_versions():
+    if manifest.get("tools") != tool_versions():
         return False
     recorded = {rel for e in manifest["exhibits"].values() for rel in e.get("evidence", {})}
     if not evidence_on_disk() <= recorded:
         return False
+    hashes: dict[str, str | None] = {}
     for entry in manifest["exhibits"].values():
         for group in ("evidence", "builder"):
             for rel, digest in entry.get(group, {}).items():
-                p = paths.REPO_ROOT / rel
-                if not p.is_file() or sha256_file(p) != digest:
+                if rel not in hashes:
+                    p = paths.REPO_ROOT / rel
+                    hashes[rel] = sha256_file(p) if p.is_file() else None
+                if hashes[rel] != digest:
                     return False
     return True
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename, so no reader sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

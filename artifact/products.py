@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from artifact import paths
+from artifact.codedeps import code_files
 from artifact.errors import UnknownExhibitError
 from artifact.evidence.store import Evidence
 
@@ -20,27 +21,29 @@ CLAIMS = "claims"
 class Product:
     id: str
     evidence_files: tuple[Path, ...]
-    builder_files: tuple[Path, ...]
+    code_files: tuple[Path, ...]  # every module the build imports (artifact/codedeps.py)
     make: Callable[[Evidence], dict[str, bytes]]
 
 
+RENDER = paths.PACKAGE_DIR / "render.py"
+
+
 def _exhibit_product(exhibit) -> Product:
-    from artifact.manifest import local_imports
     from artifact.render import render
 
-    builders = (exhibit.module_file, *sorted(local_imports(exhibit.module_file)))
-    return Product(exhibit.id, tuple(exhibit.input_files()), builders, lambda ev: render(exhibit, ev))
+    code = tuple(code_files(exhibit.module_file, RENDER))
+    return Product(exhibit.id, tuple(exhibit.input_files()), code, lambda ev: render(exhibit, ev))
 
 
 def _claims_product() -> Product:
     from artifact.claims.registry import CLAIMS_DIR
     from artifact.claims.report import outputs, run_claims
 
-    # Claims may cite any evidence row and use any exhibit's helpers, so all of them count.
+    # Claims may cite any evidence row, so all of it counts.
     runs = sorted(p for folder in (paths.RUNS_DIR, paths.LAB_DIR) for p in folder.rglob("*") if p.is_file())
     evidence = (*sorted(paths.PUBLISHED_DIR.glob("*.csv")), *runs, *sorted(CLAIMS_DIR.glob("*.yaml")))
-    builders = (*sorted(CLAIMS_DIR.glob("*.py")), *sorted((paths.PACKAGE_DIR / "exhibits").glob("*.py")))
-    return Product(CLAIMS, evidence, builders, lambda ev: outputs(run_claims(ev)))
+    code = tuple(code_files(CLAIMS_DIR / "report.py"))
+    return Product(CLAIMS, evidence, code, lambda ev: outputs(run_claims(ev)))
 
 
 def products(only: list[str] | None) -> list[Product]:

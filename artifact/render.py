@@ -6,6 +6,7 @@ failure in any exhibit leaves ``figures/`` as it was.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
 import json
@@ -14,6 +15,7 @@ import re
 import pandas as pd
 
 from artifact import fonts
+from artifact.numbers import canonical, canonical_frame, canonical_tree
 from artifact.evidence.store import Evidence
 from artifact.exhibits.registry import LANGS, Chart, Exhibit, Table
 
@@ -58,18 +60,38 @@ def chart_spec(exhibit: Exhibit, built: Chart, lang: str) -> dict:
 
     subtitle = [line for s in (built.source, built.note) if s for line in wrap(s)]
     chart = built.chart.properties(title=alt.Title(exhibit.title(lang), subtitle=subtitle))
-    spec = chart.to_dict()
+    spec = _renamed_datasets(canonical_tree(chart.to_dict()))
     spec["config"] = THEME
     return spec
 
 
+def _renamed_datasets(spec: dict) -> dict:
+    """Name each inline dataset by a hash of its canonical values.
+
+    Altair names them by a hash of the raw values, whose last bits may depend on the CPU.
+    """
+    names = {old: "data-" + hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:32]
+             for old, values in spec.get("datasets", {}).items()}
+
+    def rename(obj):
+        if isinstance(obj, dict):
+            return {names.get(k, k): rename(v) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [rename(v) for v in obj]
+        return names.get(obj, obj) if isinstance(obj, str) else obj
+
+    return rename(spec)
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     buf = io.StringIO()
-    frame.to_csv(buf, index=False, lineterminator="\n", float_format=None)
+    canonical_frame(frame).to_csv(buf, index=False, lineterminator="\n", float_format=None)
     return buf.getvalue().encode("utf-8")
 
 
 def _cell(value: object) -> str:
+    if isinstance(value, float) and not pd.isna(value):
+        value = canonical(value)
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     # Cells are text, never HTML: escape markup, then keep line breaks visible.
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")

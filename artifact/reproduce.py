@@ -1,7 +1,9 @@
-"""Regenerate exhibits into figures/: skip what is fresh, write atomically, or check against the manifest."""
+"""Regenerate exhibits into figures/: skip what is fresh, publish all at once, or check against the manifest."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +12,8 @@ from typing import Callable
 from artifact import manifest as mf
 from artifact import paths
 from artifact.errors import CheckFailed
-from artifact.hashing import sha256_bytes, sha256_file
+from artifact.hashing import sha256_bytes
+from artifact.publish import PublishError, locked, publish, recover
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,10 @@ class Outcome:
         return f"{self.status:<8} {self.exhibit:<22} {self.files:>2} files  {self.seconds:5.2f}s"
 
 
+def default_jobs() -> int:
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
 def _noop(out_dir: Path, old: dict) -> list[Outcome] | None:
     """Outcomes for a run with nothing to do, decided without importing the builders; else None."""
     if not old.get("complete") or not old["exhibits"] or not mf.recorded_inputs_fresh(old):
@@ -35,8 +42,17 @@ def _noop(out_dir: Path, old: dict) -> list[Outcome] | None:
 
 
 def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, *, check: bool = False,
-              force: bool = False, echo: Callable[[str], None] = print) -> list[Outcome]:
+              force: bool = False, jobs: int | None = None, echo: Callable[[str], None] = print) -> list[Outcome]:
     """Build the selected exhibits (all by default) and return one outcome per exhibit."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PublishError(f"{paths.display(out_dir)} is a file, not a folder")
+    with locked(out_dir):
+        for line in recover(out_dir):
+            echo(line)
+        return _reproduce(only, out_dir, check=check, force=force, jobs=jobs or default_jobs(), echo=echo)
+
+
+def _reproduce(only, out_dir: Path, *, check: bool, force: bool, jobs: int, echo) -> list[Outcome]:
     old = mf.load(out_dir)
     if not (check or force or only):
         fast = _noop(out_dir, old)
@@ -52,43 +68,78 @@ def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, 
     everything = [p.id for p in products(None)]
     evidence = Evidence()
     evidence.load_all()  # a bad evidence file stops the run before anything is written
-    shared, tools = mf.file_hashes(mf.SHARED), mf.tool_versions()
-    same_base = old.get("shared") == shared and old.get("tools") == tools
+    tools = mf.tool_versions()
+    same_tools = old.get("tools") == tools
     order = {k: n for n, k in enumerate(everything)}
-    outcomes, pending, entries = [], {}, {}
-    for exhibit in chosen:
-        start = time.perf_counter()
-        inputs = mf.product_inputs(list(exhibit.evidence_files), list(exhibit.builder_files))
-        entry = old["exhibits"].get(exhibit.id)
-        fresh = (same_base and entry is not None and all(entry.get(g) == inputs[g] for g in inputs)
+    entries: dict[str, dict] = {}
+    inputs = {p.id: mf.product_inputs(list(p.evidence_files), list(p.code_files)) for p in chosen}
+    todo = []
+    for product in chosen:
+        entry = old["exhibits"].get(product.id)
+        fresh = (same_tools and entry is not None and all(entry.get(g) == inputs[product.id][g] for g in ("evidence", "builder"))
                  and mf.outputs_intact(entry, out_dir))
         if fresh and not (check or force):
-            entries[exhibit.id] = {**entry, "order": order[exhibit.id]}  # an exhibit added earlier shifts it
-            outcomes.append(Outcome(exhibit.id, "skipped", len(entry["outputs"]), time.perf_counter() - start))
+            entries[product.id] = {**entry, "order": order[product.id]}  # an exhibit added earlier shifts it
         else:
-            files = exhibit.make(evidence)
+            todo.append(product)
+    built = _build(todo, evidence, jobs)
+    pending: dict[str, bytes] = {}
+    outcomes = []
+    for product in chosen:
+        if product.id in built:
+            files, seconds = built[product.id]
             pending.update(files)
-            entries[exhibit.id] = {**inputs, "order": order[exhibit.id],
+            entries[product.id] = {**inputs[product.id], "order": order[product.id],
                                    "outputs": {rel: sha256_bytes(data) for rel, data in sorted(files.items())}}
-            outcomes.append(Outcome(exhibit.id, "checked" if check else "built", len(files),
-                                    time.perf_counter() - start))
+            outcomes.append(Outcome(product.id, "checked" if check else "built", len(files), seconds))
+        else:
+            outcomes.append(Outcome(product.id, "skipped", len(entries[product.id]["outputs"]), 0.0))
         echo(outcomes[-1].line())
     if check:
-        _compare(old, entries, shared, tools, out_dir)
+        _compare(old, {k: v for k, v in entries.items() if k in built}, tools, out_dir)
         return outcomes
-    # Entries built against other shared files or tools are dropped, so the next run rebuilds them.
-    kept = {k: {**e, "order": order[k]} for k, e in old["exhibits"].items() if k in order} if same_base else {}
-    _write(out_dir, old, {**kept, **entries}, pending, shared, tools,
-           complete=set(everything) <= set(kept) | set(entries))
+    # Entries built with other tool versions are dropped, so the next run rebuilds them.
+    kept = {k: {**e, "order": order[k]} for k, e in old["exhibits"].items() if k in order} if same_tools else {}
+    entries = {**kept, **entries}
+    manifest = {"format": mf.FORMAT, "complete": set(everything) <= set(entries), "tools": tools,
+                "exhibits": entries}
+    stale = {rel for k, e in old["exhibits"].items() for rel in e.get("outputs", {})
+             if k not in entries or rel not in entries[k]["outputs"]}
+    publish(out_dir, {**pending, paths.MANIFEST_NAME: mf.dumps(manifest)}, stale)
     return outcomes
 
 
-def _compare(old: dict, new: dict[str, dict], shared: dict, tools: dict, out_dir: Path) -> None:
+# The evidence a forked worker builds from (set in the parent just before the pool starts).
+_EVIDENCE = None
+
+
+def _build_one(product_id: str) -> tuple[str, dict[str, bytes], float]:
+    from artifact.products import products
+
+    start = time.perf_counter()
+    files = products([product_id])[0].make(_EVIDENCE)
+    return product_id, files, time.perf_counter() - start
+
+
+def _build(todo: list, evidence, jobs: int) -> dict[str, tuple[dict[str, bytes], float]]:
+    """{product id: (files, seconds)}; in ``jobs`` forked processes when there is more than one to build.
+
+    Outputs do not depend on ``jobs``: each product is built from the same evidence by the same code.
+    """
+    global _EVIDENCE
+    _EVIDENCE = evidence
+    ids = [p.id for p in todo]
+    if jobs <= 1 or len(ids) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return {i: (f, s) for i, f, s in map(_build_one, ids)}
+    # fork shares the loaded evidence; vl-convert's runtime starts only inside the workers.
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(ids))) as pool:
+        return {i: (f, s) for i, f, s in pool.imap_unordered(_build_one, ids)}
+
+
+def _compare(old: dict, new: dict[str, dict], tools: dict, out_dir: Path) -> None:
     problems = []
     if old.get("tools") != tools:
         problems.append(f"tool versions differ: manifest {old.get('tools')}, installed {tools}")
-    if old.get("shared") != shared:
-        problems.append("shared renderer files changed since the manifest was written")
     for exhibit_id, entry in new.items():
         before = old["exhibits"].get(exhibit_id)
         if before is None:
@@ -107,17 +158,3 @@ def _compare(old: dict, new: dict[str, dict], shared: dict, tools: dict, out_dir
     if problems:
         raise CheckFailed("reproduce --check failed (run `python -m artifact reproduce` and commit figures/):\n  "
                           + "\n  ".join(problems))
-
-
-def _write(out_dir: Path, old: dict, entries: dict, pending: dict[str, bytes], shared: dict, tools: dict,
-           complete: bool) -> None:
-    for rel, data in sorted(pending.items()):
-        target = out_dir / rel
-        if not (target.is_file() and sha256_file(target) == sha256_bytes(data)):
-            mf.atomic_write(target, data)
-    for exhibit_id, entry in entries.items():
-        stale = set(old["exhibits"].get(exhibit_id, {}).get("outputs", {})) - set(entry["outputs"])
-        for rel in stale:
-            (out_dir / rel).unlink(missing_ok=True)
-    manifest = {"format": mf.FORMAT, "complete": complete, "shared": shared, "tools": tools, "exhibits": entries}
-    mf.atomic_write(out_dir / paths.MANIFEST_NAME, mf.dumps(manifest))

@@ -11,6 +11,7 @@ from artifact.claims.checks import CHECKS
 from artifact.claims.registry import CLAIMS_DIR, load_claims
 from artifact.claims.schema import STATUSES
 from artifact.evidence.store import Evidence
+from artifact.numbers import canonical_tree
 
 STATUS_ZH = {"supported": "成立", "differs": "有出入", "contradicted": "不成立", "unverified": "无法核实",
              "not checkable": "不可检验"}
@@ -77,7 +78,7 @@ def summary_line(results: list[ClaimResult]) -> str:
 
 
 def to_json(results: list[ClaimResult]) -> bytes:
-    doc = {"version": 1, "counts": counts(results), "claims": [asdict(r) for r in results]}
+    doc = canonical_tree({"version": 1, "counts": counts(results), "claims": [asdict(r) for r in results]})
     return (json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 

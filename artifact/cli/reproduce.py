@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from artifact import paths
+from artifact.errors import ArtifactError
 
 
 def add_parser(sub) -> None:
@@ -17,6 +18,8 @@ def add_parser(sub) -> None:
                    help="regenerate in memory and fail, naming the exhibit, if any hash differs from the manifest")
     p.add_argument("--out", type=Path, default=paths.FIGURES_DIR, help="output folder (default: figures/)")
     p.add_argument("--force", action="store_true", help="rebuild even exhibits whose inputs did not change")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="build in N processes (default: the CPUs available, at most 4); outputs do not depend on N")
     p.set_defaults(run=run)
 
 
@@ -24,7 +27,9 @@ def run(args) -> int:
     from artifact.reproduce import reproduce
 
     start = time.perf_counter()
-    outcomes = reproduce(args.only, args.out, check=args.check, force=args.force)
+    if args.jobs is not None and args.jobs < 1:
+        raise ArtifactError(f"--jobs must be at least 1, not {args.jobs}")
+    outcomes = reproduce(args.only, args.out, check=args.check, force=args.force, jobs=args.jobs)
     counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "checked")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     verdict = "all outputs match the manifest" if args.check else f"outputs in {paths.display(args.out)}"

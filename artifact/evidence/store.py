@@ -21,6 +21,9 @@ from artifact.evidence.bib import reference_keys
 from artifact.evidence.published import load_published, published_frame
 from artifact.evidence.text import load_text
 
+# Every source key must be in the bibliography, so it is an input of every build (artifact/codedeps.py).
+__data_files__ = ("docs/references.bib",)
+
 KINDS = {"published": (paths.PUBLISHED_DIR, ".csv"), "text": (paths.TEXT_DIR, ".yaml")}
 ALL_RUNS = "runs:*"
 
