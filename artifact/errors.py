@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class ArtifactError(Exception):
@@ -17,6 +22,26 @@ class EvidenceError(ArtifactError):
         where = str(path) + (f", line {line}" if line is not None else "")
         what = f", field '{field}'" if field else ""
         super().__init__(f"{where}{what}: {problem}")
+
+    @classmethod
+    def from_validation(cls, path: Path | str, exc: ValidationError,
+                        line: int | Callable[[tuple], int | None] | None = None):
+        """The first error of a pydantic validation as one of ours: ``line`` is the record's line, or a
+        function from the error's location (a tuple of keys and indexes) to the line that holds it."""
+        err = exc.errors(include_url=False)[0]
+        loc = tuple(err["loc"])
+        field = ".".join(map(str, loc)) or None
+        problem = err["msg"].removeprefix("Value error, ")
+        # a type error shows the offending scalar; our own validators' messages already name it
+        if err["type"] not in ("missing", "extra_forbidden", "value_error", "assertion_error") and (
+                err.get("input") is None or isinstance(err.get("input"), (str, int, float, bool))):
+            problem += f" (got {_short(err.get('input'))})"
+        return cls(path, line(loc) if callable(line) else line, field, problem)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class DataError(EvidenceError):
