@@ -72,5 +72,13 @@ class UnknownExhibitError(ArtifactError):
     """A command named an exhibit id that is not in the registry."""
 
 
+class ManifestError(ArtifactError):
+    """figures/manifest.json exists but cannot be read as a manifest."""
+
+
+class SiteError(ArtifactError):
+    """A page names an exhibit, claim section or citation that does not exist, or figures/ lacks a file."""
+
+
 class CheckFailed(ArtifactError):
     """`reproduce --check` regenerated outputs whose hashes differ from the manifest."""

@@ -12,6 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from artifact import paths
+from artifact.errors import ManifestError
 from artifact.hashing import sha256_file
 
 FORMAT = 1
@@ -59,9 +60,15 @@ def load(out_dir: Path) -> dict:
     if not path.is_file():
         return {"format": FORMAT, "exhibits": {}}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return {"format": FORMAT, "exhibits": {}}
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        # treating it as empty would silently rebuild everything and hide what happened to the file
+        where = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
+        raise ManifestError(f"{paths.display(path)}{where}: not a valid manifest ({exc.msg if where else 'not UTF-8'}); "
+                            "restore it from git, or delete it to rebuild every exhibit") from None
+    if not isinstance(data, dict) or not isinstance(data.get("exhibits", {}), dict):
+        raise ManifestError(f"{paths.display(path)}: not a valid manifest (expected an object with 'exhibits'); "
+                            "restore it from git, or delete it to rebuild every exhibit")
     return data if data.get("format") == FORMAT else {"format": FORMAT, "exhibits": {}}
 
 
