@@ -8,6 +8,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from artifact.errors import EvidenceError
+from artifact.evidence.expectations import check_expectations
 from artifact.evidence.schema import PUBLISHED_COLUMNS, PublishedRow
 from artifact.evidence.strict import csv_records, read_utf8
 
@@ -29,6 +30,7 @@ def load_published(path: Path, known_sources: frozenset[str]) -> list[PublishedR
         rows.append(row)
     if not rows:
         raise EvidenceError(path, None, None, "no rows")
+    check_expectations(path, rows, first_line)
     return rows
 
 
