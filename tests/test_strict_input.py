@@ -236,6 +236,24 @@ def test_claim_number_given_as_a_string_is_refused(tmp_path):
         load_claims(Evidence(), folder)
 
 
+@pytest.mark.parametrize("ref", ["../published/wei2022cot:t1/x", "/etc/passwd:x"])
+def test_row_reference_cannot_leave_the_evidence_folders(ref):
+    from artifact.errors import RegistryError
+    from artifact.evidence.store import Evidence
+
+    with pytest.raises(RegistryError, match=r"is not a file or preset name \(lower-case letters, digits, '_', '-'\)"):
+        Evidence().row(ref)
+
+
+def test_lab_shape_claim_naming_a_path_as_its_sweep_is_a_claim_error(tmp_path):
+    from artifact.claims.registry import load_claims
+    from artifact.evidence.store import Evidence
+
+    folder = _claims_copy(tmp_path, "lab.yaml", _replace("sweep: default", "sweep: /tmp/x"))
+    with pytest.raises(ClaimError, match=r"field 'test.sweep': evidence id 'lab:/tmp/x': '/tmp/x' is not a file"):
+        load_claims(Evidence(), folder)
+
+
 # --- builders that cannot be surprised -------------------------------------------------------------
 
 def test_renamed_model_in_wei_table2_is_caught_when_the_file_loads(tmp_path, bib_keys):

@@ -63,8 +63,9 @@ class StrictLoader(yaml.SafeLoader):
 def load_yaml(path: Path, error: type[EvidenceError] = EvidenceError) -> tuple[yaml.Node | None, object]:
     """The composed node tree (for line numbers) and the data of a one-document YAML file."""
     text = read_utf8(path, error)
-    loader = StrictLoader(text)
+    loader = None
     try:
+        loader = StrictLoader(text)  # the reader refuses control characters here already
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except _DuplicateKey as exc:
@@ -76,7 +77,8 @@ def load_yaml(path: Path, error: type[EvidenceError] = EvidenceError) -> tuple[y
     except RecursionError:
         raise error(path, None, None, "not valid YAML: nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return node, data
 
 
