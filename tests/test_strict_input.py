@@ -360,6 +360,26 @@ def test_ctrl_c_ends_with_one_line_and_exit_130(monkeypatch, capsys):
     assert capsys.readouterr().err.strip() == "interrupted; the same command resumes"
 
 
+def test_ctrl_c_during_reproduce_exits_130_and_leaves_no_output(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "figures"
+    # a new session: the signal goes to the whole process group, as Ctrl-C in a terminal does
+    proc = subprocess.Popen([sys.executable, "-m", "artifact", "reproduce", "--force", "--out", str(out)],
+                            cwd=paths.REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    time.sleep(1.5)  # imports take longer than this, a full build far longer
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert err.strip() == "interrupted; the same command resumes"
+    assert not out.exists() or not any(out.iterdir())
+
+
 @pytest.mark.parametrize("run_id", ["../../x", "/tmp/x", "a/b", "..", ".hidden", "x/../../y"])
 def test_run_id_is_confined_to_the_runs_folder(tmp_path, capsys, run_id):
     from artifact.cli import main

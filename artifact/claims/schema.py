@@ -21,7 +21,7 @@ class ValueTest(_Test):
     kind: Literal["value"]
     article: str = Field(description="Row reference of the article's number ('<file>:<row id>').")
     source: str = Field(description="Row reference of the number the source prints for the same thing.")
-    source_scale: float = Field(1.0, description="Multiplier bringing the source's unit to the article's.")
+    source_scale: float = Field(1.0, gt=0, description="Multiplier bringing the source's unit to the article's.")
     also: list[str] = Field(default_factory=list, description="Other readings of the same quantity, for the reason.")
     tolerance: float = Field(0.0, ge=0, description="|article - source| at most this: supported.")
     differs_within: float | None = Field(None, ge=0, description="Beyond tolerance but within this: differs; "

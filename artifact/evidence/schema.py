@@ -28,9 +28,10 @@ class PublishedRow(BaseModel):
 
     id: str = Field(description="Stable row id, unique within its file; claims and exhibit CSVs cite it.")
     source_key: str = Field(description="BibTeX key of the source in docs/references.bib.")
-    arxiv_id: str = Field(description="arXiv identifier of the source, blank if it is not on arXiv.")
+    arxiv_id: str = Field(pattern=r"^(\d{4}\.\d{4,5})?$",
+                          description="arXiv identifier of the source, blank if it is not on arXiv.")
     arxiv_version: str = Field(description="Which version (or copy) the number was read in.")
-    location: str = Field(description="Table, figure or section of the source holding the number.")
+    location: str = Field(min_length=1, description="Table, figure or section of the source holding the number.")
     model_family: str = Field(description="Model family as the source groups it (PaLM, GPT-3, ...).")
     model: str = Field(description="Model name as printed.")
     params_billion: float | None = Field(description="Parameters in billions; blank where the source gives none.")
