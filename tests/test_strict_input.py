@@ -300,6 +300,38 @@ def test_renamed_model_fails_reproduce_in_one_line_and_writes_nothing(tmp_path):
     assert snapshot(repo / "figures") == before
 
 
+CLI_CASES = {
+    "non-utf8-csv": ("reproduce", "data/published/wei2022cot.csv", b",LaMDA 420M,", b",LaMDA 420\xb5,",
+                     r"wei2022cot.csv, line 4: not UTF-8: byte 0xb5 at byte offset \d+ \(invalid start byte\)"),
+    "infinite-value": ("reproduce", "data/published/wei2022cot.csv", b",solve_rate_pct,4.1,", b",solve_rate_pct,1e400,",
+                       r"wei2022cot.csv, line 2, field 'value': '1e400' is too large to be a finite number"),
+    "duplicate-key": ("reproduce", "data/text/gsm8k_example.yaml", b"\nanswer: 7\n", b"\nanswer: 7\nanswer: 8\n",
+                      r"gsm8k_example.yaml, line 12, field 'answer': duplicate key 'answer' \(first on line 11\)"),
+    "huge-cell": ("reproduce", "data/published/cobbe2021.csv", b",gsm8k", b"," + b"x" * 140_000 + b",gsm8k",
+                  r"cobbe2021.csv, line \d+: a cell is longer than 131,072 characters \(the CSV field-size limit\)"),
+    "non-utf8-claims": ("check", "claims/s1_emergence.yaml", b"Emergent", b"Emerg\x80nt",
+                        r"s1_emergence.yaml, line \d+: not UTF-8: byte 0x80 at byte offset \d+"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CLI_CASES))
+def test_bad_evidence_ends_the_cli_in_one_line_and_writes_nothing(tmp_path, case):
+    from tests.conftest import copy_repo, run_cli, snapshot
+
+    command, rel, old, new, message = CLI_CASES[case]
+    repo = copy_repo(tmp_path / "repo")
+    path = repo / "artifact" / rel
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+    before = snapshot(repo / "figures")
+    result = run_cli(repo, command)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.search(message, lines[0]), result.stderr
+    assert snapshot(repo / "figures") == before
+
+
 # --- manifest, site, CLI ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("content, message", [
