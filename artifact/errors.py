@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class ArtifactError(Exception):
@@ -20,6 +25,26 @@ class EvidenceError(ArtifactError):
 
     def __reduce__(self):  # rebuilt from its fields when it crosses from a worker process
         return self.__class__, (self.path, self.line, self.field, self.problem)
+
+    @classmethod
+    def from_validation(cls, path: Path | str, exc: ValidationError,
+                        line: int | Callable[[tuple], int | None] | None = None):
+        """The first error of a pydantic validation as one of ours: ``line`` is the record's line, or a
+        function from the error's location (a tuple of keys and indexes) to the line that holds it."""
+        err = exc.errors(include_url=False)[0]
+        loc = tuple(err["loc"])
+        field = ".".join(map(str, loc)) or None
+        problem = err["msg"].removeprefix("Value error, ")
+        # a type error shows the offending scalar; our own validators' messages already name it
+        if err["type"] not in ("missing", "extra_forbidden", "value_error", "assertion_error") and (
+                err.get("input") is None or isinstance(err.get("input"), (str, int, float, bool))):
+            problem += f" (got {_short(err.get('input'))})"
+        return cls(path, line(loc) if callable(line) else line, field, problem)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class DataError(EvidenceError):
@@ -48,6 +73,14 @@ class RegistryError(ArtifactError):
 
 class UnknownExhibitError(ArtifactError):
     """A command named an exhibit id that is not in the registry."""
+
+
+class ManifestError(ArtifactError):
+    """figures/manifest.json exists but cannot be read as a manifest."""
+
+
+class SiteError(ArtifactError):
+    """A page names an exhibit, claim section or citation that does not exist, or figures/ lacks a file."""
 
 
 class CheckFailed(ArtifactError):

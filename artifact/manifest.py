@@ -10,16 +10,12 @@ from importlib.metadata import version
 from pathlib import Path
 
 from artifact import paths
-from artifact.errors import ArtifactError
+from artifact.errors import ManifestError
 from artifact.hashing import sha256_file
 
 # 2: code inputs come from each product's import graph (artifact/codedeps.py), not a shared list.
 FORMAT = 2
 TOOLS = ("altair", "vl-convert-python", "pandas")
-
-
-class ManifestError(ArtifactError):
-    """figures/manifest.json exists but cannot be read."""
 
 
 def tool_versions() -> dict[str, str]:
@@ -46,14 +42,16 @@ def load(out_dir: Path) -> dict:
     if not path.is_file():
         return empty()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_bytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        # treating it as empty would silently rebuild everything and hide what happened to the file
         where = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise ManifestError(f"{paths.display(path)}{where}: not a readable manifest ({exc.__class__.__name__}); "
-                            "restore it (git checkout) or delete it to rebuild everything") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("exhibits"), dict):
-        return empty()
-    return data
+        raise ManifestError(f"{paths.display(path)}{where}: not a valid manifest ({exc.msg if where else 'not UTF-8'}); "
+                            "restore it from git, or delete it to rebuild every exhibit") from None
+    if not isinstance(data, dict) or not isinstance(data.get("exhibits", {}), dict):
+        raise ManifestError(f"{paths.display(path)}: not a valid manifest (expected an object with 'exhibits'); "
+                            "restore it from git, or delete it to rebuild every exhibit")
+    return data if data.get("format") == FORMAT else empty()
 
 
 def dumps(manifest: dict) -> bytes:

@@ -12,7 +12,8 @@ from artifact.claims.schema import (Claim, DateTest, GainTest, LabShapeTest, Ord
                                     ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
-from artifact.evidence.text import _line_of
+from artifact.evidence.strict import line_of as _line_of
+from artifact.evidence.strict import load_yaml
 
 CLAIMS_DIR = Path(__file__).resolve().parent
 
@@ -43,24 +44,28 @@ def row_refs(claim: Claim) -> list[tuple[str, tuple]]:
     return []
 
 
+def _check_comparisons(test: ThresholdTest, evidence: Evidence, path: Path, node: yaml.Node, where: tuple) -> None:
+    """Every comparison key a threshold test names is one the cot-threshold exhibit derives."""
+    from artifact.exhibits.cot_threshold import comparisons
+
+    known = [c.key for c in comparisons(evidence)]
+    for k, key in enumerate(test.comparisons):
+        if key not in known:
+            raise ClaimError(path, _line_of(node, (*where, "test", "comparisons", k)), f"test.comparisons.{k}",
+                             f"unknown comparison {key!r} (known: {', '.join(known)})")
+
+
 def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
     """Every claim in article order; ClaimError (file, line, field) for a bad file or a dangling reference."""
     from artifact.exhibits import REGISTRY
 
     sections: list[tuple[Section, Path, yaml.Node]] = []
     for path in sorted(folder.glob("*.yaml")):
-        raw = path.read_text(encoding="utf-8")
-        try:
-            node, data = yaml.compose(raw), yaml.safe_load(raw)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise ClaimError(path, mark.line + 1 if mark else None, None, f"not valid YAML: {exc.problem}") from None
+        node, data = load_yaml(path, ClaimError)
         try:
             sections.append((Section.model_validate(data), path, node))
         except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
-            raise ClaimError(path, _line_of(node, err["loc"]), field, err["msg"]) from None
+            raise ClaimError.from_validation(path, exc, lambda loc, node=node: _line_of(node, loc)) from None
     out: list[Located] = []
     seen: dict[str, Path] = {}
     for section, path, node in sorted(sections, key=lambda s: s[0].order):
@@ -79,6 +84,8 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
                     evidence.lab(claim.test.sweep)
                 except (EvidenceError, RegistryError) as exc:
                     raise ClaimError(path, _line_of(node, (*where, "test", "sweep")), "test.sweep", str(exc)) from None
+            if isinstance(claim.test, ThresholdTest):
+                _check_comparisons(claim.test, evidence, path, node, where)
             for ref, loc in row_refs(claim):
                 try:
                     evidence.row(ref)

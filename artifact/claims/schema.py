@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from artifact.claims.status import STATUSES, Status  # noqa: F401  (re-exported)
+from artifact.evidence.strict import STRICT
 from artifact.evidence.text import Bilingual
 
 
 class _Test(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
 
 
 class ValueTest(_Test):
@@ -20,7 +21,7 @@ class ValueTest(_Test):
     kind: Literal["value"]
     article: str = Field(description="Row reference of the article's number ('<file>:<row id>').")
     source: str = Field(description="Row reference of the number the source prints for the same thing.")
-    source_scale: float = Field(1.0, description="Multiplier bringing the source's unit to the article's.")
+    source_scale: float = Field(1.0, gt=0, description="Multiplier bringing the source's unit to the article's.")
     also: list[str] = Field(default_factory=list, description="Other readings of the same quantity, for the reason.")
     tolerance: float = Field(0.0, ge=0, description="|article - source| at most this: supported.")
     differs_within: float | None = Field(None, ge=0, description="Beyond tolerance but within this: differs; "
@@ -43,6 +44,12 @@ class OrderTest(_Test):
     kind: Literal["order"]
     pairs: list[tuple[str, str]] = Field(min_length=1)
     higher_is_better: bool = True
+
+    @field_validator("pairs", mode="before")
+    @classmethod
+    def _yaml_lists_are_pairs(cls, v: object) -> object:
+        # YAML has no tuples; strict mode would refuse a two-item list as a pair
+        return [tuple(p) if isinstance(p, list) else p for p in v] if isinstance(v, list) else v
 
 
 class ThresholdTest(_Test):
@@ -70,6 +77,15 @@ class TrendTest(_Test):
     flat_within: float | None = Field(None, description="flat-then-jump: |gain| of small models at most this.")
     jump_at_least: float | None = Field(None, description="flat-then-jump: gain of each family's largest model.")
     min_r2: float | None = Field(None, description="log-linear: least R^2 of a straight line in log size.")
+
+    @model_validator(mode="after")
+    def _fields_of_the_shape(self) -> TrendTest:
+        needs = {"flat-then-jump": ("small_below", "flat_within", "jump_at_least"), "log-linear": ("min_r2",),
+                 "wins-grow-not-all": ("small_below",)}[self.shape]
+        missing = [f for f in needs if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"shape {self.shape!r} needs {', '.join(needs)}; {', '.join(missing)} missing")
+        return self
 
 
 class GainTest(_Test):
@@ -116,7 +132,7 @@ Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, TrendTest,
 
 
 class Claim(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
     text: Bilingual = Field(description="The statement, in this project's words, faithful to the article.")
     exhibits: list[str] = Field(default_factory=list, description="Exhibit ids the claim rests on.")
@@ -126,7 +142,7 @@ class Claim(BaseModel):
 
 
 class Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     version: int = 1
     section: str = Field(pattern=r"^(s\d+(-\d+)?|lab)$",
                          description="Article section id, e.g. s2-1, or 'lab' for this project's own experiments.")

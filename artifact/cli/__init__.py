@@ -7,7 +7,22 @@ import sys
 
 from artifact.errors import ArtifactError
 
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        return args.run(args)
+    except ArtifactError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        # every command writes through temporary files and resumable records, so stopping loses nothing;
+        # the newline ends a progress bar or the terminal's "^C"
+        print("\ninterrupted; the same command resumes", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m artifact",
                                      description="Reproducible companion to 'A Closer Look at LLM Emergent Abilities'.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
@@ -19,9 +34,4 @@ def main(argv: list[str] | None = None) -> int:
 
     for module in (reproduce_cmd, check_cmd, evaluate_cmd, lab_cmd, list_cmd):
         module.add_parser(sub)
-    args = parser.parse_args(argv)
-    try:
-        return args.run(args)
-    except ArtifactError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    return parser

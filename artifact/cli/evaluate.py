@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+# A run id names one folder inside the runs folder: no separators, no "..", nothing absolute.
+RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 def add_parser(sub) -> None:
@@ -30,6 +34,9 @@ def run(args) -> int:
     from artifact.evaluate.prompting import STYLES
     from artifact.evaluate.run import default_runs_dir, evaluate, prepare, run_config, timer
 
+    if args.run_id is not None and (not RUN_ID.match(args.run_id) or ".." in args.run_id):
+        raise ArtifactError(f"--run-id {args.run_id!r}: a run id is one folder name (letters, digits, '.', '_', '-'; "
+                            "no '/', no '..'), created inside the runs folder")
     if args.limit is not None and args.limit < 1:
         raise ArtifactError("--limit must be at least 1")
     if args.batch_size < 1:

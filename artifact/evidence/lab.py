@@ -68,8 +68,7 @@ def load_sweep(folder: Path) -> tuple[dict, pd.DataFrame]:
         try:
             row = MetricRow.model_validate(raw)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            raise EvidenceError(metrics_path, n, ".".join(map(str, err["loc"])), err["msg"]) from None
+            raise EvidenceError.from_validation(metrics_path, exc, n) from None
         if (row.width, row.seed) in seen:
             raise EvidenceError(metrics_path, n, "seed", f"width {row.width} seed {row.seed} appears twice")
         seen.add((row.width, row.seed))

@@ -49,16 +49,14 @@ def load_run(folder: Path) -> tuple[RunMeta, list[SampleRecord]]:
     except json.JSONDecodeError as exc:
         raise EvidenceError(meta_path, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise EvidenceError(meta_path, None, ".".join(map(str, err["loc"])), err["msg"]) from None
+        raise EvidenceError.from_validation(meta_path, exc) from None
     samples, seen = [], set()
     lines = samples_path.read_text(encoding="utf-8").splitlines() if samples_path.is_file() else []
     for n, line in enumerate(lines, 1):
         try:
             record = SampleRecord.model_validate_json(line)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            raise EvidenceError(samples_path, n, ".".join(map(str, err["loc"])) or None, err["msg"]) from None
+            raise EvidenceError.from_validation(samples_path, exc, n) from None
         if (record.prompting, record.index) in seen:
             raise EvidenceError(samples_path, n, "index", f"item {record.index} ({record.prompting}) appears twice")
         seen.add((record.prompting, record.index))

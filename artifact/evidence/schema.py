@@ -10,7 +10,9 @@ import math
 import re
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
+
+from artifact.evidence.strict import STRICT
 
 NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 ROW_ID = re.compile(r"^[a-z0-9][a-z0-9./-]*$")
@@ -21,14 +23,15 @@ Caveat = Literal["", "doubtful", "suspect", "inconsistent", "not-a-paper-cell"]
 class PublishedRow(BaseModel):
     """One number printed in a cited paper (or stated in the article), with where it was read."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     version: ClassVar[int] = 1
 
     id: str = Field(description="Stable row id, unique within its file; claims and exhibit CSVs cite it.")
     source_key: str = Field(description="BibTeX key of the source in docs/references.bib.")
-    arxiv_id: str = Field(description="arXiv identifier of the source, blank if it is not on arXiv.")
+    arxiv_id: str = Field(pattern=r"^(\d{4}\.\d{4,5})?$",
+                          description="arXiv identifier of the source, blank if it is not on arXiv.")
     arxiv_version: str = Field(description="Which version (or copy) the number was read in.")
-    location: str = Field(description="Table, figure or section of the source holding the number.")
+    location: str = Field(min_length=1, description="Table, figure or section of the source holding the number.")
     model_family: str = Field(description="Model family as the source groups it (PaLM, GPT-3, ...).")
     model: str = Field(description="Model name as printed.")
     params_billion: float | None = Field(description="Parameters in billions; blank where the source gives none.")
@@ -52,22 +55,27 @@ class PublishedRow(BaseModel):
     def _numeric(cls, v: str) -> str:
         if not NUMBER.match(v):
             raise ValueError(f"{v!r} is not a number")
+        if not math.isfinite(float(v)):
+            raise ValueError(f"{v!r} is too large to be a finite number")
         return v
 
     @field_validator("params_billion", mode="before")
     @classmethod
-    def _blank_is_none(cls, v: object) -> object:
+    def _parse_size(cls, v: object) -> object:
+        # a CSV cell is text: parse it here, explicitly, since strict mode coerces nothing
         if isinstance(v, str) and not v.strip():
             return None
-        if isinstance(v, str) and not NUMBER.match(v.strip()):
-            raise ValueError(f"{v!r} is not a number")
+        if isinstance(v, str):
+            if not NUMBER.match(v.strip()):
+                raise ValueError(f"{v!r} is not a number")
+            return float(v)
         return v
 
     @field_validator("params_billion")
     @classmethod
     def _finite(cls, v: float | None) -> float | None:
         if v is not None and (not math.isfinite(v) or v <= 0):
-            raise ValueError(f"{v!r} is not a positive size")
+            raise ValueError(f"{v!r} is not a positive finite size")
         return v
 
     @property

@@ -9,6 +9,7 @@ for one lab model's score.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -26,6 +27,7 @@ __data_files__ = ("docs/references.bib",)
 
 KINDS = {"published": (paths.PUBLISHED_DIR, ".csv"), "text": (paths.TEXT_DIR, ".yaml")}
 ALL_RUNS = "runs:*"
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")  # a file stem or preset: one name inside its folder, no path
 
 
 def evidence_path(evidence_id: str) -> Path:
@@ -33,6 +35,9 @@ def evidence_path(evidence_id: str) -> Path:
     if evidence_id == ALL_RUNS:
         return paths.RUNS_DIR
     kind, _, stem = evidence_id.partition(":")
+    if stem and not NAME.match(stem):
+        raise RegistryError(f"evidence id {evidence_id!r}: {stem!r} is not a file or preset name "
+                            "(lower-case letters, digits, '_', '-')")
     if kind == "lab" and stem:
         from artifact.evidence.lab import sweep_folder
 

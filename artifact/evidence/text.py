@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from artifact.errors import EvidenceError
+from artifact.evidence.strict import STRICT, line_of, load_yaml
 
 
 class Bilingual(BaseModel):
     """A short text in English and Simplified Chinese."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     en: str = Field(min_length=1)
     zh: str = Field(min_length=1)
 
@@ -25,14 +25,25 @@ class Bilingual(BaseModel):
         return getattr(self, lang)
 
 
+class BilingualSteps(BaseModel):
+    """Steps of a worked solution, in English and Simplified Chinese (the exhibit shows both)."""
+
+    model_config = STRICT
+    en: list[str] = Field(min_length=1)
+    zh: list[str] = Field(min_length=1)
+
+    def __getitem__(self, lang: str) -> list[str]:
+        return getattr(self, lang)
+
+
 class _Doc(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     source_key: str = Field(description="BibTeX key of the work the text comes from.")
     location: str = Field(description="Where in that work.")
 
 
 class Term(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     en: str
     zh: str
     article_table: bool = Field(description="True for the nine terms of the article's own glossary table.")
@@ -46,7 +57,7 @@ class Glossary(_Doc):
 
 
 class TableRow(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     label: Bilingual
     cells: list[Bilingual]
 
@@ -60,7 +71,7 @@ class TextTable(_Doc):
 
 
 class WorkedExample(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     version: int = 1
     source_key: str
     dataset: str
@@ -70,11 +81,11 @@ class WorkedExample(BaseModel):
     reference_solution: str
     answer: float
     question_zh: str
-    chain_of_thought: dict[str, list[str]]
+    chain_of_thought: BilingualSteps
 
 
 class Milestone(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     key: str
     origin: str = Field(description="BibTeX key of the work that first reported the milestone.")
     origin_arxiv_id: str = Field(pattern=r"^\d{4}\.\d{4,5}$", description="Its arXiv id (first submission month).")
@@ -90,7 +101,7 @@ class Progress(_Doc):
 
 
 class Shift(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = STRICT
     shift: Bilingual
     article_term: Bilingual
     datasets: str
@@ -112,43 +123,17 @@ TEXT_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
-def _line_of(node: yaml.Node | None, loc: tuple) -> int | None:
-    """Walk a composed YAML node along a pydantic error location; return the 1-based line."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for key in loc:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == key), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
 def load_text(path: Path, known_sources: frozenset[str]) -> BaseModel:
     """The validated model of one text-evidence file (its stem picks the model)."""
     model = TEXT_MODELS.get(path.stem)
     if model is None:
         raise EvidenceError(path, None, None, f"no schema for text evidence '{path.stem}' (known: {', '.join(TEXT_MODELS)})")
-    try:
-        raw = path.read_text(encoding="utf-8")
-        node = yaml.compose(raw)
-        data = yaml.safe_load(raw)
-    except OSError as exc:
-        raise EvidenceError(path, None, None, f"cannot read: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise EvidenceError(path, mark.line + 1 if mark else None, None, f"not valid YAML: {exc.problem}") from None
+    node, data = load_yaml(path)
     try:
         doc = model.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = ".".join(str(p) for p in err["loc"]) or None
-        raise EvidenceError(path, _line_of(node, err["loc"]), field, err["msg"]) from None
+        raise EvidenceError.from_validation(path, exc, lambda loc: line_of(node, loc)) from None
     key = getattr(doc, "source_key", None)
     if key is not None and key not in known_sources:
-        raise EvidenceError(path, _line_of(node, ("source_key",)), "source_key", f"{key!r} is not a key in the bibliography")
+        raise EvidenceError(path, line_of(node, ("source_key",)), "source_key", f"{key!r} is not a key in the bibliography")
     return doc

@@ -8,6 +8,7 @@ import posixpath
 import re
 
 from artifact import paths
+from artifact.errors import SiteError
 from artifact.exhibits import REGISTRY
 from artifact.site.figures import GITHUB, claims, manifest, outputs, read
 
@@ -61,7 +62,7 @@ def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> st
     """An exhibit as the article page shows it (figure or table); with ``full``, also its numbers,
     provenance card and downloads (the gallery page)."""
     if exhibit_id not in REGISTRY:
-        raise KeyError(f"unknown exhibit {exhibit_id!r}")
+        raise SiteError(f"unknown exhibit {exhibit_id!r}")
     ex = REGISTRY[exhibit_id]
     files = outputs(exhibit_id)
     title = ex.title(lang)
@@ -130,7 +131,7 @@ def claims_table(lang: str, section: str | None = None, filters: bool = False) -
     """Claims with badge and reason, for one article section or all of them."""
     rows = [c for c in claims()["claims"] if section is None or c["section"] == section]
     if not rows:
-        raise KeyError(f"no claims for section {section!r}")
+        raise SiteError(f"no claims for section {section!r}")
     out = []
     if filters:
         statuses = "".join(f'<option value="{s}">{STATUS[s][lang]}</option>' for s in STATUS)

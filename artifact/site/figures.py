@@ -7,25 +7,32 @@ from functools import cache
 from pathlib import Path
 
 from artifact import paths
+from artifact.errors import SiteError
 
 GITHUB = "https://github.com/emergent-abilities-artifact/closer-look"  # the project's repository
 LANG_NAMES = {"en": "English", "zh": "简体中文"}
 
 
+def _load(path: Path) -> dict:
+    if not path.is_file():
+        raise SiteError(f"{paths.display(path)} is missing (run `python -m artifact reproduce`)")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 @cache
 def manifest(figures: Path = paths.FIGURES_DIR) -> dict:
-    return json.loads((figures / paths.MANIFEST_NAME).read_text(encoding="utf-8"))
+    return _load(figures / paths.MANIFEST_NAME)
 
 
 @cache
 def claims(figures: Path = paths.FIGURES_DIR) -> dict:
-    return json.loads((figures / "claims.json").read_text(encoding="utf-8"))
+    return _load(figures / "claims.json")
 
 
 def outputs(exhibit_id: str) -> dict[str, str]:
     entry = manifest()["exhibits"].get(exhibit_id)
     if entry is None:
-        raise KeyError(f"exhibit {exhibit_id!r} is not in figures/manifest.json (run `python -m artifact reproduce`)")
+        raise SiteError(f"exhibit {exhibit_id!r} is not in figures/manifest.json (run `python -m artifact reproduce`)")
     return entry["outputs"]
 
 

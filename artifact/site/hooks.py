@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from artifact import paths
+from artifact.errors import SiteError
 from artifact.site import embed, glossary, references
 
 DIRECTIVE = re.compile(r"\{\{\s*(exhibit|claims|all-claims|gallery|references|citation)(?:\s*:\s*([\w-]+))?\s*\}\}")
@@ -56,5 +57,5 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         markdown = DIRECTIVE.sub(lambda m: _expand(m, lang, src), markdown)
         refs = posixpath.relpath("references.md", posixpath.dirname(src) or ".")
         return references.link_citations(markdown, refs)
-    except KeyError as exc:
-        raise PluginError(f"{src}: {exc.args[0]}") from None
+    except SiteError as exc:  # a page's mistake; anything else is a bug and keeps its traceback
+        raise PluginError(f"{src}: {exc}") from None

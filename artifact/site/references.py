@@ -7,6 +7,7 @@ import re
 from functools import cache
 
 from artifact import paths
+from artifact.errors import SiteError
 
 CITE = re.compile(r"\[@([\w:-]+(?:\s*;\s*@[\w:-]+)*)\]")
 
@@ -27,12 +28,12 @@ def _short(key: str) -> str:
 
 
 def link_citations(markdown: str, references_href: str) -> str:
-    """Replace [@key] (or [@a; @b]) with links to the references page; unknown keys raise KeyError."""
+    """Replace [@key] (or [@a; @b]) with links to the references page; unknown keys raise SiteError."""
     def one(match: re.Match) -> str:
         keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
         unknown = [k for k in keys if k not in bibliography().entries]
         if unknown:
-            raise KeyError(f"unknown citation key {unknown[0]!r} (not in docs/references.bib)")
+            raise SiteError(f"unknown citation key {unknown[0]!r} (not in docs/references.bib)")
         return "(" + "; ".join(f"[{_short(k)}]({references_href}#{k})" for k in keys) + ")"
 
     return CITE.sub(one, markdown)
