@@ -13,12 +13,12 @@ import pandas as pd
 from artifact.claims.schema import (DateTest, GainTest, LabShapeTest, NotCheckable, OrderTest, Status, ThresholdTest,
                                     TrendTest, UnverifiedTest, ValueTest)
 from artifact.evidence.store import Evidence
-from artifact.exhibits.cot_threshold import comparisons, smallest_cot_win
-from artifact.exhibits.flan_table5 import cells as flan_cells
-from artifact.exhibits.gsm8k_progress import arxiv_month
-from artifact.exhibits.gsm8k_scaling import scaling_rows
-from artifact.exhibits.lab_emergence import HIGHER_IS_BETTER, NAMES, largest_step_share, seed_means
-from artifact.exhibits.scaling_vs_emergence import ALPHA_N, N_C, kaplan_curve
+from artifact.evidence.views import HIGHER_IS_BETTER
+from artifact.evidence.views import KAPLAN_ALPHA_N as ALPHA_N
+from artifact.evidence.views import KAPLAN_N_C as N_C
+from artifact.evidence.views import LAB_METRIC_NAMES as NAMES
+from artifact.evidence.views import (arxiv_month, comparisons, flan_cells, kaplan_curve, largest_step_share,
+                                     scaling_rows, seed_means, smallest_cot_win)
 
 
 @dataclass(frozen=True)
