@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from artifact.claims.schema import (Claim, DateTest, GainTest, LabShapeTest, OrderTest, Section, ThresholdTest,
-                                    ValueTest)
+from artifact.claims.schema import (BestInTableTest, Claim, CotVsReferenceTest, DateTest, GainTest, GapTest,
+                                    LabShapeTest, OrderTest, PaperDateTest, Section, ThresholdTest, ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
 from artifact.evidence.text import _line_of
@@ -36,10 +36,25 @@ def row_refs(claim: Claim) -> list[tuple[str, tuple]]:
         return [(t.source, ("source",))]
     if isinstance(t, OrderTest):
         return [(r, ("pairs", i, j)) for i, pair in enumerate(t.pairs) for j, r in enumerate(pair)]
-    if isinstance(t, ThresholdTest):
+    if isinstance(t, (ThresholdTest, CotVsReferenceTest)):
         return [(t.article, ("article",))]
+    if isinstance(t, GapTest):
+        return [(r, ("larger", j)) for j, r in enumerate(t.larger)] + [
+            (r, ("smaller", i, j)) for i, pair in enumerate(t.smaller) for j, r in enumerate(pair)]
+    if isinstance(t, BestInTableTest):
+        return [(t.row, ("row",))]
     if isinstance(t, GainTest):
         return [(t.treatment, ("treatment",)), (t.baseline, ("baseline",))]
+    return []
+
+
+def paper_refs(claim: Claim) -> list[tuple[str, tuple]]:
+    """(BibTeX key, YAML path of the field) for every paper a claim's test dates."""
+    t = claim.test
+    if isinstance(t, DateTest) and t.model_paper:
+        return [(t.model_paper, ("model_paper",))]
+    if isinstance(t, PaperDateTest):
+        return [(k, ("papers", i)) for i, k in enumerate(t.papers)]
     return []
 
 
@@ -79,6 +94,10 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
                     evidence.lab(claim.test.sweep)
                 except (EvidenceError, RegistryError) as exc:
                     raise ClaimError(path, _line_of(node, (*where, "test", "sweep")), "test.sweep", str(exc)) from None
+            for key, loc in paper_refs(claim):
+                if key not in evidence.sources:
+                    raise ClaimError(path, _line_of(node, (*where, "test", *loc)), "test." + ".".join(map(str, loc)),
+                                     f"reference {key!r} is not in {evidence.bib.name}")
             for ref, loc in row_refs(claim):
                 try:
                     evidence.row(ref)

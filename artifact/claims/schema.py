@@ -28,13 +28,15 @@ class ValueTest(_Test):
 
 
 class DateTest(_Test):
-    """The month the article gives against the month of the source's first arXiv version."""
+    """The month the article gives against the month of the source's first arXiv version (and, for a result on a
+    model with its own paper, that paper's first month: a result is not public before its model is)."""
 
     kind: Literal["date"]
     article_date: str = Field(pattern=r"^\d{4}-\d{2}$")
     source: str = Field(description="Row reference of the source number the date is about.")
     in_first_version: Literal["yes", "unknown"] = Field(
         description="Whether the evidence shows the number was already in the first arXiv version.")
+    model_paper: str | None = Field(None, description="BibTeX key of the paper introducing the model the result is on.")
 
 
 class OrderTest(_Test):
@@ -58,18 +60,84 @@ class ThresholdTest(_Test):
     model: str | None = None
 
 
-class TrendTest(_Test):
-    """A shape over a scale axis."""
+class FlatThenJumpTest(_Test):
+    """GSM8K CoT-minus-standard gain (Wei et al. v6 Table 2) per family: flat for small models, a jump at
+    each family's largest model."""
 
-    kind: Literal["trend"]
-    shape: Literal["flat-then-jump", "log-linear", "wins-grow-not-all"] = Field(
-        description="flat-then-jump: GSM8K CoT-minus-standard gain (Wei Table 2) per family; log-linear: Kaplan "
-                    "Eq. 1.1 loss against log size; wins-grow-not-all: Flan Table 5 CoT wins per size.")
-    small_below: float | None = Field(None, description="flat-then-jump: sizes (B) below this count as small; "
-                                                        "wins-grow-not-all: the smallest size counted.")
-    flat_within: float | None = Field(None, description="flat-then-jump: |gain| of small models at most this.")
-    jump_at_least: float | None = Field(None, description="flat-then-jump: gain of each family's largest model.")
-    min_r2: float | None = Field(None, description="log-linear: least R^2 of a straight line in log size.")
+    kind: Literal["flat-then-jump"]
+    small_below: float = Field(description="Sizes (billions) below this count as small.")
+    flat_within: float = Field(ge=0, description="|gain| of every small model at most this.")
+    jump_at_least: float = Field(description="Gain of each family's largest model at least this.")
+
+
+class LogLinearTest(_Test):
+    """Kaplan et al.'s Eq. 1.1 loss against log size is close to a straight line."""
+
+    kind: Literal["log-linear"]
+    min_r2: float = Field(gt=0, le=1, description="Least R² of a straight line in log size.")
+
+
+class WinsGrowTest(_Test):
+    """Flan Table 5 (MMLU and BBH): the settings where CoT beats direct grow with size, but not to all."""
+
+    kind: Literal["wins-grow-not-all"]
+    small_below: float = Field(description="The smallest size (billions) counted.")
+
+
+class PairsTest(_Test):
+    """Every comparable pair in the named sources: a row whose id holds ``better`` against the row whose id is
+    the same with ``better`` replaced by one of ``worse`` (same table, setting, benchmark and metric). A
+    comparison printed twice in one source (same benchmark, same two values) counts once."""
+
+    kind: Literal["all-pairs"]
+    sources: list[str] = Field(min_length=1, description="Published evidence files (stems) searched for pairs.")
+    better: str = Field(min_length=2, description="Id fragment of the side that should win, e.g. '/code-davinci-002/'.")
+    worse: list[str] = Field(min_length=1, description="Id fragments of the sides it is compared with.")
+    within: str | None = Field(None, description="Only rows whose id contains this fragment.")
+    higher_is_better: bool = True
+
+
+class GapTest(_Test):
+    """The gain of one pair (treatment minus baseline) is larger than the gain of every other listed pair."""
+
+    kind: Literal["gap-larger"]
+    larger: tuple[str, str] = Field(description="(treatment, baseline) row references of the larger gap.")
+    smaller: list[tuple[str, str]] = Field(min_length=1, description="(treatment, baseline) pairs it must beat.")
+
+
+class GenReadParTest(_Test):
+    """In one of Yu et al.'s tables, a generate-then-read row against every retrieve-then-read row, per data set:
+    on par (at most ``par_within`` behind) or better."""
+
+    kind: Literal["genread-par"]
+    table: Literal["Table 1", "Table 2"]
+    model: str = Field(description="The generate-then-read row, as printed (e.g. 'GenRead (InstructGPT)').")
+    par_within: float = Field(ge=0, description="Exact-match points behind a retrieval row still counted on par.")
+
+
+class BestInTableTest(_Test):
+    """A row beats every other row of the same table, benchmark and metric in its source."""
+
+    kind: Literal["best-in-table"]
+    row: str = Field(description="Row reference of the claimed best.")
+
+
+class PaperDateTest(_Test):
+    """The year or month the article gives for a paper against the month of its first arXiv version."""
+
+    kind: Literal["paper-date"]
+    papers: list[str] = Field(min_length=1, description="BibTeX keys (docs/references.bib) with an arXiv eprint.")
+    article_date: str = Field(pattern=r"^\d{4}(-\d{2})?$")
+
+
+class CotVsReferenceTest(_Test):
+    """The smallest size at which a chain-of-thought cell beats a reference model's best cell (direct or CoT) on
+    the same benchmark, against the article's size."""
+
+    kind: Literal["cot-beats-reference"]
+    comparisons: list[str] = Field(min_length=1, description="Comparison keys of evidence.views.comparisons.")
+    reference: str = Field(description="The reference model, as printed in those comparisons.")
+    article: str = Field(description="Row reference of the article's size (billions).")
 
 
 class GainTest(_Test):
@@ -101,6 +169,8 @@ class UnverifiedTest(_Test):
 
     kind: Literal["unverified"]
     missing: Bilingual
+    stand_in: Literal["fu-table7"] | None = Field(
+        None, description="Nearest evidence, reported in the reason; it never makes the claim supported.")
 
 
 class NotCheckable(_Test):
@@ -110,8 +180,9 @@ class NotCheckable(_Test):
     reason: Bilingual
 
 
-Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, TrendTest, GainTest, LabShapeTest,
-                       UnverifiedTest, NotCheckable],
+Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, FlatThenJumpTest, LogLinearTest, WinsGrowTest,
+                       PairsTest, GapTest, GenReadParTest, BestInTableTest, PaperDateTest, CotVsReferenceTest,
+                       GainTest, LabShapeTest, UnverifiedTest, NotCheckable],
                  Field(discriminator="kind")]
 
 

@@ -6,6 +6,7 @@ claim that need the same derived numbers compute them here, and neither imports 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -246,3 +247,73 @@ def comparisons(ev: Evidence) -> list[Comparison]:
                           "InstructGPT, Codex, PaLM",
                           pair_up(bbh.assign(prompting=bbh["setting"]), "suzgun2022bbh", "cot", "answer_only")))
     return out
+
+
+# --- Pairs of cells that differ in one thing (a model, a prompt) -------------------------------------------
+
+PAIR_COLUMNS = ["stem", "better_ref", "worse_ref", "better", "worse", "better_printed", "worse_printed"]
+
+
+def fragment_pairs(ev: Evidence, stems: list[str], better: str, worse: list[str],
+                   within: str | None = None) -> pd.DataFrame:
+    """Every row whose id holds ``better`` against the row whose id is the same with ``better`` replaced by a
+    ``worse`` fragment (ids name table, model, setting, benchmark and metric, so the partner is the same cell for
+    the other side). A comparison a source prints twice (same benchmark, same two values, e.g. a main-results
+    table repeated in an appendix) is kept once."""
+    out, seen = [], set()
+    for stem in stems:
+        frame = ev.published(stem)
+        # numbered tables first, so a comparison also printed elsewhere is cited from its table
+        for row_id, row in frame.sort_values("location", key=lambda s: ~s.str.startswith("Table"), kind="stable").iterrows():
+            if better not in row_id or (within and within not in row_id):
+                continue
+            for w in worse:
+                other = row_id.replace(better, w, 1)
+                if other not in frame.index or frame.loc[other, "metric"] != row["metric"]:
+                    continue
+                low = frame.loc[other]
+                key = (stem, re.sub(r"\s*\(.*", "", row["benchmark"]), row["value"], low["value"])
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append((stem, evidence_ref(stem, row_id), evidence_ref(stem, other), row["number"], low["number"],
+                            row["value"], low["value"]))
+    return pd.DataFrame(out, columns=PAIR_COLUMNS)
+
+
+def fu_table7_pairs(ev: Evidence) -> pd.DataFrame:
+    """Fu et al. Table 7: the complex prompt against the simple one, per data set and step format."""
+    rows = fu_table7(ev.published("fu2022complexity"))
+    wide = rows.reset_index(drop=True).pivot_table(index=["dataset", "format"], columns="prompt", values="number",
+                                                   aggfunc="first", sort=False)
+    ids = rows.pivot_table(index=["dataset", "format"], columns="prompt", values="id", aggfunc="first", sort=False)
+    return pd.DataFrame({"dataset": [d for d, _ in wide.index], "format": [f for _, f in wide.index],
+                         "better": wide["complex"].to_numpy(), "worse": wide["simple"].to_numpy(),
+                         "better_ref": [evidence_ref("fu2022complexity", i) for i in ids["complex"]],
+                         "worse_ref": [evidence_ref("fu2022complexity", i) for i in ids["simple"]]})
+
+
+def genread_pairs(ev: Evidence, table: str, model: str) -> pd.DataFrame:
+    """In one of Yu et al.'s tables, the named generate-then-read row against every retrieve-then-read row of the
+    same data set (columns bench, model, retriever, better, worse, refs)."""
+    rows = genread_cells(ev.published("yu2022genread"))
+    rows = rows[(rows["table"] == table) & (rows["bench"] != "Avg")]
+    gen = rows[rows["model"] == model].set_index("bench")
+    out = []
+    for r in rows[rows["approach"] == "retrieve"].itertuples():
+        if r.bench in gen.index:
+            g = gen.loc[r.bench]
+            out.append((r.bench, r.model, g["number"], r.number, evidence_ref("yu2022genread", g["id"]),
+                        evidence_ref("yu2022genread", r.id)))
+    return pd.DataFrame(out, columns=["bench", "retriever", "better", "worse", "better_ref", "worse_ref"])
+
+
+def table_peers(ev: Evidence, ref: str) -> pd.DataFrame:
+    """Every other row of the same source table (location up to the first bracket), benchmark and metric."""
+    stem, _, row_id = ref.partition(":")
+    frame = ev.published(stem)
+    row = frame.loc[row_id]
+    table = row["location"].split("(")[0].strip()
+    same = (frame["location"].str.split("(").str[0].str.strip() == table) & (frame["benchmark"] == row["benchmark"]) \
+        & (frame["metric"] == row["metric"]) & (frame.index != row_id)
+    return frame[same]
