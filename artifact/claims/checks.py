@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from artifact.claims import checks_scale
 from artifact.claims.schema import (BestInTableTest, DateTest, GainTest, GapTest, GenReadParTest, NotCheckable,
-                                    OrderTest, PairsTest, PaperDateTest, Status, UnverifiedTest, ValueTest)
+                                    OrderTest, PairsTest, PaperDateTest, RowSaysTest, Status, UnverifiedTest,
+                                    ValueTest)
 from artifact.claims.verdict import Verdict, bench, label, months_between, num, signed, source_name, where
 from artifact.evidence.bib import reference_entries
 from artifact.evidence.store import Evidence
@@ -125,9 +126,9 @@ def _pair_line(ev: Evidence, better_ref: str, worse_ref: str, lang: str) -> str:
 
 
 def check_all_pairs(t: PairsTest, ev: Evidence) -> Verdict:
-    pairs = fragment_pairs(ev, t.sources, t.better, t.worse, t.within)
+    pairs = fragment_pairs(ev, t.sources, t.sides, t.within)
     if pairs.empty:
-        raise KeyError(f"no comparable pairs for {t.better!r} against {t.worse} in {', '.join(t.sources)}")
+        raise KeyError(f"no comparable pairs for {t.sides} in {', '.join(t.sources)}")
     ok = [_beats(a, b, t.higher_is_better) for a, b in zip(pairs["better"], pairs["worse"])]
     failed = pairs[[not o for o in ok]]
     per_source = {lang: ", ".join(f"{source_name(ev, stem, lang)} {n}" for stem, n in
@@ -146,6 +147,16 @@ def check_all_pairs(t: PairsTest, ev: Evidence) -> Verdict:
                    f"{len(failed)} {'does' if len(failed) == 1 else 'do'} not: {lines['en']}.",
                    f"证据中 {n} 组可比数据有 {held} 组成立（{per_source['zh']}）；{len(failed)} 组不成立：{lines['zh']}。",
                    refs)
+
+
+def check_row_says(t: RowSaysTest, ev: Evidence) -> Verdict:
+    row = ev.row(t.row)
+    value = str(row[t.field])
+    at = {lang: where(ev, row, lang) for lang in ("en", "zh")}
+    if t.contains in value:
+        return Verdict("supported", value, f"{at['en']} names it: {value}.", f"{at['zh']} 写明：{value}。", (t.row,))
+    return Verdict("contradicted", value, f"{at['en']} names {value}, not {t.contains}.",
+                   f"{at['zh']} 写的是 {value}，而不是 {t.contains}。", (t.row,))
 
 
 def check_gap(t: GapTest, ev: Evidence) -> Verdict:
@@ -260,5 +271,5 @@ def check_not_checkable(t: NotCheckable, ev: Evidence) -> Verdict:
 
 CHECKS = {"value": check_value, "date": check_date, "paper-date": check_paper_date, "order": check_order,
           "all-pairs": check_all_pairs, "gap-larger": check_gap, "best-in-table": check_best_in_table,
-          "genread-par": check_genread_par, "gain": check_gain, **checks_scale.CHECKS,
+          "genread-par": check_genread_par, "row-says": check_row_says, "gain": check_gain, **checks_scale.CHECKS,
           "unverified": check_unverified, "not-checkable": check_not_checkable}

@@ -9,7 +9,8 @@ import yaml
 from pydantic import ValidationError
 
 from artifact.claims.schema import (BestInTableTest, Claim, CotVsReferenceTest, DateTest, GainTest, GapTest,
-                                    LabShapeTest, OrderTest, PaperDateTest, Section, ThresholdTest, ValueTest)
+                                    LabShapeTest, OrderTest, PaperDateTest, RowSaysTest, Section, ThresholdTest,
+                                    ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
 from artifact.evidence.text import _line_of
@@ -41,7 +42,7 @@ def row_refs(claim: Claim) -> list[tuple[str, tuple]]:
     if isinstance(t, GapTest):
         return [(r, ("larger", j)) for j, r in enumerate(t.larger)] + [
             (r, ("smaller", i, j)) for i, pair in enumerate(t.smaller) for j, r in enumerate(pair)]
-    if isinstance(t, BestInTableTest):
+    if isinstance(t, (BestInTableTest, RowSaysTest)):
         return [(t.row, ("row",))]
     if isinstance(t, GainTest):
         return [(t.treatment, ("treatment",)), (t.baseline, ("baseline",))]

@@ -85,16 +85,25 @@ class WinsGrowTest(_Test):
 
 
 class PairsTest(_Test):
-    """Every comparable pair in the named sources: a row whose id holds ``better`` against the row whose id is
-    the same with ``better`` replaced by one of ``worse`` (same table, setting, benchmark and metric). A
-    comparison printed twice in one source (same benchmark, same two values) counts once."""
+    """Every comparable pair in the named sources: for each (better, worse) id fragment pair in ``sides``, a row
+    whose id holds the better fragment against the row whose id is the same with it replaced by the worse one
+    (same table, setting, benchmark and metric). A comparison printed twice in one source counts once."""
 
     kind: Literal["all-pairs"]
     sources: list[str] = Field(min_length=1, description="Published evidence files (stems) searched for pairs.")
-    better: str = Field(min_length=2, description="Id fragment of the side that should win, e.g. '/code-davinci-002/'.")
-    worse: list[str] = Field(min_length=1, description="Id fragments of the sides it is compared with.")
+    sides: list[tuple[str, str]] = Field(min_length=1, description="(better, worse) id fragments, e.g. "
+                                                                   "['/code-davinci-002/', '/text-davinci-002/'].")
     within: str | None = Field(None, description="Only rows whose id contains this fragment.")
     higher_is_better: bool = True
+
+
+class RowSaysTest(_Test):
+    """A field of one evidence row names what the article says (e.g. which model a baseline was)."""
+
+    kind: Literal["row-says"]
+    row: str = Field(description="Row reference.")
+    field: Literal["model", "model_family", "setting", "benchmark"] = Field(description="The row field read.")
+    contains: str = Field(min_length=1, description="Supported if the field contains this text.")
 
 
 class GapTest(_Test):
@@ -182,6 +191,7 @@ class NotCheckable(_Test):
 
 Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, FlatThenJumpTest, LogLinearTest, WinsGrowTest,
                        PairsTest, GapTest, GenReadParTest, BestInTableTest, PaperDateTest, CotVsReferenceTest,
+                       RowSaysTest,
                        GainTest, LabShapeTest, UnverifiedTest, NotCheckable],
                  Field(discriminator="kind")]
 

@@ -254,30 +254,30 @@ def comparisons(ev: Evidence) -> list[Comparison]:
 PAIR_COLUMNS = ["stem", "better_ref", "worse_ref", "better", "worse", "better_printed", "worse_printed"]
 
 
-def fragment_pairs(ev: Evidence, stems: list[str], better: str, worse: list[str],
+def fragment_pairs(ev: Evidence, stems: list[str], sides: list[tuple[str, str]],
                    within: str | None = None) -> pd.DataFrame:
-    """Every row whose id holds ``better`` against the row whose id is the same with ``better`` replaced by a
-    ``worse`` fragment (ids name table, model, setting, benchmark and metric, so the partner is the same cell for
-    the other side). A comparison a source prints twice (same benchmark, same two values, e.g. a main-results
-    table repeated in an appendix) is kept once."""
+    """For each (better, worse) fragment pair, every row whose id holds ``better`` against the row whose id is the
+    same with ``better`` replaced by ``worse`` (ids name table, model, setting, benchmark and metric, so the partner
+    is the same cell for the other side). A comparison a source prints twice (the same cells in another table, or
+    the same benchmark and two values in another transcription) is kept once."""
     out, seen = [], set()
-    for stem in stems:
+    for (better, w), stem in ((s, stem) for s in sides for stem in stems):
         frame = ev.published(stem)
         # numbered tables first, so a comparison also printed elsewhere is cited from its table
         for row_id, row in frame.sort_values("location", key=lambda s: ~s.str.startswith("Table"), kind="stable").iterrows():
             if better not in row_id or (within and within not in row_id):
                 continue
-            for w in worse:
-                other = row_id.replace(better, w, 1)
-                if other not in frame.index or frame.loc[other, "metric"] != row["metric"]:
-                    continue
-                low = frame.loc[other]
-                key = (stem, re.sub(r"\s*\(.*", "", row["benchmark"]), row["value"], low["value"])
-                if key in seen:
-                    continue
-                seen.add(key)
-                out.append((stem, evidence_ref(stem, row_id), evidence_ref(stem, other), row["number"], low["number"],
-                            row["value"], low["value"]))
+            other = row_id.replace(better, w, 1)
+            if other not in frame.index or frame.loc[other, "metric"] != row["metric"]:
+                continue
+            low = frame.loc[other]
+            keys = {(stem, row_id.split("/", 1)[1], other.split("/", 1)[1]),
+                    (stem, re.sub(r"\s*\(.*", "", row["benchmark"]), row["value"], low["value"])}
+            if keys & seen:
+                continue
+            seen |= keys
+            out.append((stem, evidence_ref(stem, row_id), evidence_ref(stem, other), row["number"], low["number"],
+                        row["value"], low["value"]))
     return pd.DataFrame(out, columns=PAIR_COLUMNS)
 
 
