@@ -24,8 +24,8 @@ def _side(ev: Evidence, ref: str, lang: str) -> str:
 def check_value(t: ValueTest, ev: Evidence) -> Verdict:
     article, source = ev.row(t.article), ev.row(t.source)
     a, s = article["number"], source["number"] * t.source_scale
-    others = {lang: ("；" if lang == "zh" else "; ").join(f"{ev.row(r)['value']} ({where(ev, ev.row(r), lang)})"
-                                                         for r in t.also) for lang in ("en", "zh")}
+    others = {"en": "; ".join(f"{ev.row(r)['value']} ({where(ev, ev.row(r), 'en')})" for r in t.also),
+              "zh": "；".join(f"{ev.row(r)['value']}（{where(ev, ev.row(r), 'zh')}）" for r in t.also)}
     extra_en, extra_zh = (f"; other readings: {others['en']}", f"；其他读数：{others['zh']}") if t.also else ("", "")
     refs = (t.article, t.source, *t.also)
     said, printed = article["value"], (source["value"] if t.source_scale == 1 else num(s))
@@ -121,7 +121,7 @@ def check_order(t: OrderTest, ev: Evidence) -> Verdict:
 
 def _pair_line(ev: Evidence, better_ref: str, worse_ref: str, lang: str) -> str:
     a = ev.row(better_ref)
-    return (f"{where(ev, a, lang)}{', ' if lang == 'en' else '，'}{bench(a, lang)}: "
+    return (f"{where(ev, a, lang)}{', ' if lang == 'en' else '，'}{bench(a, lang)}{': ' if lang == 'en' else '：'}"
             f"{_side(ev, better_ref, lang)} {'vs' if lang == 'en' else '对'} {_side(ev, worse_ref, lang)}")
 
 
@@ -131,7 +131,7 @@ def check_all_pairs(t: PairsTest, ev: Evidence) -> Verdict:
         raise KeyError(f"no comparable pairs for {t.sides} in {', '.join(t.sources)}")
     ok = [_beats(a, b, t.higher_is_better) for a, b in zip(pairs["better"], pairs["worse"])]
     failed = pairs[[not o for o in ok]]
-    per_source = {lang: ", ".join(f"{source_name(ev, stem, lang)} {n}" for stem, n in
+    per_source = {lang: (", " if lang == "en" else "，").join(f"{source_name(ev, stem, lang)} {n}" for stem, n in
                                   pairs["stem"].value_counts(sort=False).items()) for lang in ("en", "zh")}
     n, held = len(pairs), sum(ok)
     refs = tuple(r for p in pairs.itertuples() for r in (p.better_ref, p.worse_ref))
@@ -166,9 +166,8 @@ def check_gap(t: GapTest, ev: Evidence) -> Verdict:
     big = gap(t.larger)
     others = [(p, gap(p)) for p in t.smaller]
     top = max(g for _, g in others)
-    text = {lang: ("; " if lang == "en" else "；").join(
-        f"{_side(ev, p[0], lang)} {'vs' if lang == 'en' else '对'} {_side(ev, p[1], lang)} ({signed(g)})"
-        for p, g in others) for lang in ("en", "zh")}
+    text = {"en": "; ".join(f"{_side(ev, p[0], 'en')} vs {_side(ev, p[1], 'en')} ({signed(g)})" for p, g in others),
+            "zh": "；".join(f"{_side(ev, p[0], 'zh')} 对 {_side(ev, p[1], 'zh')}（{signed(g)}）" for p, g in others)}
     larger = {lang: f"{_side(ev, t.larger[0], lang)} {'vs' if lang == 'en' else '对'} {_side(ev, t.larger[1], lang)}"
               for lang in ("en", "zh")}
     refs = (*t.larger, *(r for p in t.smaller for r in p))

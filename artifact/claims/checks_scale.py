@@ -33,8 +33,10 @@ def check_threshold(t: ThresholdTest, ev: Evidence) -> Verdict:
     found = {k: smallest_cot_win(c.pairs) for k, c in known.items()}
     refs = (t.article, *(r for th in found.values() for r in th.evidence))
     summary = {lang: ("; " if lang == "en" else "；").join(
-        f"{_name(known[k], lang)}: {num(th.size) + 'B' if th.size is not None else ('none' if lang == 'en' else '无')}"
-        + (f" ({', '.join(th.winners)})" if th.winners else "") for k, th in found.items()) for lang in ("en", "zh")}
+        f"{_name(known[k], lang)}{': ' if lang == 'en' else '：'}"
+        f"{num(th.size) + 'B' if th.size is not None else ('none' if lang == 'en' else '无')}"
+        + ((f" ({', '.join(th.winners)})" if lang == "en" else f"（{'、'.join(th.winners)}）") if th.winners else "")
+        for k, th in found.items()) for lang in ("en", "zh")}
     observed = {_name(known[k], "en"): th.size for k, th in found.items()}
     if t.rule == "first-win":
         ok = all(th.size == size for th in found.values())
@@ -52,11 +54,12 @@ def check_threshold(t: ThresholdTest, ev: Evidence) -> Verdict:
             return Verdict("supported", 0,
                            f"All {models} models below {num(size)}B have direct prompting at or above chain of thought "
                            f"on {' and '.join(benches)} ({len(below)} comparisons).",
-                           f"所有 {models} 个小于 {num(size)}B 的模型在 {'和'.join(benches)} 上都是直接提示不低于思维链"
+                           f"所有 {models} 个小于 {num(size)}B 的模型在 {' 和 '.join(benches)} 上都是直接提示不低于思维链"
                            f"（共 {len(below)} 组比较）。", refs)
-        lines = {lang: ("; " if lang == "en" else "；").join(
-            f"{r.model} ({num(r.params_billion)}B, {c.benchmark}: {num(r.cot)} {'vs' if lang == 'en' else '对'} "
-            f"{num(r.direct)}, {signed(r.cot - r.direct)})" for c, r in breakers) for lang in ("en", "zh")}
+        lines = {"en": "; ".join(f"{r.model} ({num(r.params_billion)}B, {c.benchmark}: {num(r.cot)} vs {num(r.direct)}, "
+                                 f"{signed(r.cot - r.direct)})" for c, r in breakers),
+                 "zh": "；".join(f"{r.model}（{num(r.params_billion)}B，{c.benchmark}：{num(r.cot)} 对 {num(r.direct)}，"
+                                f"{signed(r.cot - r.direct)}）" for c, r in breakers)}
         return Verdict("differs", len(breakers),
                        f"Of {len(below)} comparisons below {num(size)}B, chain of thought already beats direct "
                        f"prompting in {len(breakers)}: {lines['en']}.",
@@ -89,12 +92,12 @@ def check_cot_vs_reference(t: CotVsReferenceTest, ev: Evidence) -> Verdict:
         at = wins[wins["params_billion"] == first] if first is not None else wins
         refs += list(at["cot_ref"])
         smaller_wins |= first is not None and first < size
-        who = ", ".join(f"{r.model} {ev.row(r.cot_ref)['value']}" for r in at.itertuples())
+        who = [f"{r.model} {ev.row(r.cot_ref)['value']}" for r in at.itertuples()]
         best_printed = ev.row(ref["cot_ref"] if ref["cot"] >= ref["direct"] else ref["direct_ref"])["value"]
         parts["en"].append(f"{c.benchmark}: reference {best_printed}; first beaten at "
-                           + (f"{num(first)}B ({who})" if first is not None else "no size"))
+                           + (f"{num(first)}B ({', '.join(who)})" if first is not None else "no size"))
         parts["zh"].append(f"{c.benchmark}：参照 {best_printed}；最早在 "
-                           + (f"{num(first)}B 被超过（{who}）" if first is not None else "任何规模都未被超过"))
+                           + (f"{num(first)}B 被超过（{'，'.join(who)}）" if first is not None else "任何规模都未被超过"))
     status: Status = "differs" if smaller_wins else ("supported" if all(observed.values()) else "contradicted")
     src = next(iter(known.values())).source
     return Verdict(status, observed,
@@ -111,14 +114,14 @@ def check_flat_then_jump(t: FlatThenJumpTest, ev: Evidence) -> Verdict:
     small = gains[gains["params_billion"] < t.small_below]
     largest = gains.loc[gains.groupby("model_family", sort=False)["params_billion"].idxmax()]
     flat = float(small["gain"].abs().max())
-    jumps = ", ".join(f"{r.model} {signed(r.gain)}" for r in largest.itertuples())
+    jumps = [f"{r.model} {signed(r.gain)}" for r in largest.itertuples()]
     ok = flat <= t.flat_within and bool((largest["gain"] >= t.jump_at_least).all())
     observed = {"max_small_abs_gain": flat, "largest_gains": dict(zip(largest["model"], largest["gain"]))}
     en = (f"Wei et al. v6, Table 2, GSM8K: below {num(t.small_below)}B, chain of thought minus standard prompting is "
           f"never more than {num(flat)} points either way (limit {num(t.flat_within)}); at each family's largest "
-          f"model: {jumps} (needs at least {num(t.jump_at_least)}).")
+          f"model: {', '.join(jumps)} (needs at least {num(t.jump_at_least)}).")
     zh = (f"Wei 等 v6，表 2，GSM8K：{num(t.small_below)}B 以下，思维链减标准提示的差距最大 {num(flat)} 个百分点"
-          f"（上限 {num(t.flat_within)}）；各系列最大模型：{jumps}（至少需 {num(t.jump_at_least)}）。")
+          f"（上限 {num(t.flat_within)}）；各系列最大模型：{'，'.join(jumps)}（至少需 {num(t.jump_at_least)}）。")
     refs = tuple(f"wei2022cot:{i}" for i in scaling_rows(ev.published("wei2022cot"))["id"])
     return Verdict("supported" if ok else "contradicted", observed, en, zh, refs)
 
