@@ -7,6 +7,8 @@ the values they compute. The checks about model scale live in checks_scale.py; C
 from __future__ import annotations
 
 from artifact.claims import checks_scale
+from artifact.claims.checks_scale import (check_flat_then_jump, check_lab_shape, check_log_linear,  # noqa: F401
+                                          check_threshold, check_wins_grow)  # re-exported: one place to import checks
 from artifact.claims.schema import (BestInTableTest, DateTest, GainTest, GapTest, GenReadParTest, NotCheckable,
                                     OrderTest, PairsTest, PaperDateTest, RowSaysTest, Status, UnverifiedTest,
                                     ValueTest)
