@@ -50,8 +50,8 @@ def test_every_kind_has_exactly_one_check():
 def test_code_vs_text_davinci_uses_every_comparable_pair(ev):
     s, reason = status("code-davinci-beats-text-davinci", ev)
     assert s == "differs" and "31 of 32 comparable pairs" in reason and "MathQA" in reason and "29.3 vs" in reason
-    edit(ev, FU_T1.format(model="code-davinci-002", decoding="greedy-decoding", prompt="handcrafted-cot", data="mathqa"),
-         31.0)
+    cell = FU_T1.format(model="code-davinci-002", decoding="greedy-decoding", prompt="handcrafted-cot", data="mathqa")
+    edit(ev, cell, 31.0)
     assert status("code-davinci-beats-text-davinci", ev)[0] == "supported"
 
 
@@ -152,6 +152,10 @@ def test_row_says_claims(ev):
     ("palm-family-can-do-cot", "differs",
      [(f"chung2022flan:t5/{m}/cot/mmlu/few-shot-accuracy", 80.0)
       for m in ("palm-540b", "flan-palm-540b", "u-palm-540b", "flan-u-palm-540b")], "supported"),
+    ("more-complex-prompts-do-better", "differs",
+     [(FU_T1.format(model=m, decoding=d, prompt="complex-cot", data="multiarith"), 100.0)
+      for m, d in [("code-davinci-002", "greedy-decoding"), ("text-davinci-002", "voting"),
+                   ("code-davinci-002", "voting")]], "supported"),
     ("cot-data-finetuning-helps-cot", "differs",
      [("chung2022flan:t5/flan-t5-small/cot/mgsm/few-shot-accuracy", 1.0),
       ("chung2022flan:t5/flan-t5-base/cot/mgsm/few-shot-accuracy", 1.0)], "supported"),

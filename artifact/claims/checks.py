@@ -54,8 +54,8 @@ def check_date(t: DateTest, ev: Evidence) -> Verdict:
     refs = (t.source,)
     name_en, name_zh = source_name(ev, source["source_key"], "en"), source_name(ev, source["source_key"], "zh")
     if month != t.article_date:
-        return Verdict("differs", month, f"The article dates it {t.article_date}; {name_en} (arXiv {source['arxiv_id']}) "
-                                         f"was first submitted in {month}.",
+        return Verdict("differs", month, f"The article dates it {t.article_date}; {name_en} "
+                                         f"(arXiv {source['arxiv_id']}) was first submitted in {month}.",
                        f"原文给出的日期为 {t.article_date}；{name_zh}（arXiv {source['arxiv_id']}）首次提交于 {month}。", refs)
     if t.model_paper is not None:
         model_month = _paper_month(ev, t.model_paper)
@@ -67,16 +67,17 @@ def check_date(t: DateTest, ev: Evidence) -> Verdict:
                 "differs", model_month,
                 f"{name_en} (arXiv {source['arxiv_id']}) was first submitted in {month}, as the article says, but the "
                 f"model this number is on was introduced by {model_en} (arXiv {eprint}) in {model_month}, {gap} "
-                f"month{'s' if gap != 1 else ''} later; so the number can only have appeared in a later version, in {model_month} or after.",
+                f"month{'s' if gap != 1 else ''} later; so the number can only have appeared in a later version, "
+                f"in {model_month} or after.",
                 f"{name_zh}（arXiv {source['arxiv_id']}）确实首次提交于 {month}，但该数字所用的模型由 {model_zh}"
                 f"（arXiv {eprint}）在 {model_month} 才发布，晚了 {gap} 个月；因此这个数字只能出现在之后的版本中，"
                 f"不早于 {model_month}。", refs)
     version = str(source["arxiv_version"]).split(" ")[0]
     if t.in_first_version == "unknown":
         return Verdict("unverified", month,
-                       f"{name_en} (arXiv {source['arxiv_id']}) was first submitted in {month}, as the article says, but "
-                       f"the evidence holds {version}, not the first version, so when this number first appeared is not "
-                       f"established.",
+                       f"{name_en} (arXiv {source['arxiv_id']}) was first submitted in {month}, as the article says, "
+                       f"but the evidence holds {version}, not the first version, so when this number first appeared "
+                       f"is not established.",
                        f"{name_zh}（arXiv {source['arxiv_id']}）确实首次提交于 {month}，但证据中的是 {version} 而非第一版，"
                        f"无法确定该数字何时首次出现。", refs)
     return Verdict("supported", month, f"{name_en} (arXiv {source['arxiv_id']}) was first submitted in {month}, as the "
@@ -232,10 +233,12 @@ def check_gain(t: GainTest, ev: Evidence) -> Verdict:
     partial = [r for r in (treated, base) if "complete" in r and not bool(r["complete"])]
     if partial:
         r = partial[0]
-        return Verdict("unverified", None, f"Run {r['run_id']} is not complete yet ({r['items']} {r['prompting']} items).",
+        return Verdict("unverified", None,
+                       f"Run {r['run_id']} is not complete yet ({r['items']} {r['prompting']} items).",
                        f"运行 {r['run_id']} 尚未完成（{r['prompting']} 仅 {r['items']} 项）。", (t.treatment, t.baseline))
     gain = round(float(treated["number"]) - float(base["number"]), 6)
-    bounds = [(f">= {num(t.at_least)}" if t.at_least is not None else ""), (f"<= {num(t.at_most)}" if t.at_most is not None else "")]
+    bounds = [f">= {num(t.at_least)}" if t.at_least is not None else "",
+              f"<= {num(t.at_most)}" if t.at_most is not None else ""]
     ok = (t.at_least is None or gain >= t.at_least) and (t.at_most is None or gain <= t.at_most)
     names = {"cot": ("chain of thought", "思维链"), "standard": ("standard prompting", "标准提示")}
     t_en, t_zh = names[treated["prompting"]] if "prompting" in treated else (label(treated, "en"), label(treated, "zh"))

@@ -56,8 +56,8 @@ def check_threshold(t: ThresholdTest, ev: Evidence) -> Verdict:
                            f"on {' and '.join(benches)} ({len(below)} comparisons).",
                            f"所有 {models} 个小于 {num(size)}B 的模型在 {' 和 '.join(benches)} 上都是直接提示不低于思维链"
                            f"（共 {len(below)} 组比较）。", refs)
-        lines = {"en": "; ".join(f"{r.model} ({num(r.params_billion)}B, {c.benchmark}: {num(r.cot)} vs {num(r.direct)}, "
-                                 f"{signed(r.cot - r.direct)})" for c, r in breakers),
+        lines = {"en": "; ".join(f"{r.model} ({num(r.params_billion)}B, {c.benchmark}: {num(r.cot)} vs "
+                                 f"{num(r.direct)}, {signed(r.cot - r.direct)})" for c, r in breakers),
                  "zh": "；".join(f"{r.model}（{num(r.params_billion)}B，{c.benchmark}：{num(r.cot)} 对 {num(r.direct)}，"
                                 f"{signed(r.cot - r.direct)}）" for c, r in breakers)}
         return Verdict("differs", len(breakers),
@@ -67,7 +67,8 @@ def check_threshold(t: ThresholdTest, ev: Evidence) -> Verdict:
                        f"{lines['zh']}。", refs)
     winners = [w for th in found.values() if th.size == size for w in th.winners]
     if winners == [t.model]:
-        return Verdict("supported", winners, f"At {num(size)}B, chain of thought beats direct prompting only for {t.model}.",
+        return Verdict("supported", winners,
+                       f"At {num(size)}B, chain of thought beats direct prompting only for {t.model}.",
                        f"在 {num(size)}B，只有 {t.model} 的思维链优于直接提示。", refs)
     return Verdict("contradicted", winners,
                    f"At {num(size)}B, chain of thought beats direct prompting for {', '.join(winners) or 'no model'}, "
@@ -135,7 +136,8 @@ def check_log_linear(t: LogLinearTest, ev: Evidence) -> Verdict:
     low, high = num(KAPLAN_GRID[0]), num(KAPLAN_GRID[-1])
     refs = (f"kaplan2020scaling:{KAPLAN_N_C}", f"kaplan2020scaling:{KAPLAN_ALPHA_N}")
     en = (f"From {low} to {high} parameters, Kaplan et al.'s Eq. 1.1 loss L(N) against log10 N fits a straight line "
-          f"with R² = {num(r2)} (slope {num(round(slope, 3))} nats per tenfold size; needs R² of at least {num(t.min_r2)}).")
+          f"with R² = {num(r2)} (slope {num(round(slope, 3))} nats per tenfold size; needs R² of at least "
+          f"{num(t.min_r2)}).")
     zh = (f"从 {low} 到 {high} 个参数，Kaplan 等式 1.1 的损失 L(N) 对 log10 N 的直线拟合 R² = {num(r2)}"
           f"（规模每增加十倍变化 {num(round(slope, 3))} 奈特；要求 R² 不低于 {num(t.min_r2)}）。")
     return Verdict("supported" if r2 >= t.min_r2 else "contradicted", r2, en, zh, refs)
@@ -144,7 +146,8 @@ def check_log_linear(t: LogLinearTest, ev: Evidence) -> Verdict:
 def check_wins_grow(t: WinsGrowTest, ev: Evidence) -> Verdict:
     flan = flan_cells(ev.published("chung2022flan"))
     flan = flan[flan["bench"].isin(["MMLU", "BBH"])]
-    wide = flan.pivot_table(index=["model", "params_billion", "bench"], columns="setting", values="number").reset_index()
+    wide = flan.pivot_table(index=["model", "params_billion", "bench"], columns="setting",
+                            values="number").reset_index()
     wide = wide[wide["params_billion"] >= t.small_below]
     counts = {float(s): (int((g["cot"] > g["direct"]).sum()), len(g)) for s, g in wide.groupby("params_billion")}
     sizes = sorted(counts)
@@ -155,8 +158,8 @@ def check_wins_grow(t: WinsGrowTest, ev: Evidence) -> Verdict:
     zh_list = "，".join(f"{num(s)}B {n} 个中 {w} 个" for s, (w, n) in counts.items())
     refs = tuple(f"chung2022flan:{i}" for i in flan[flan["params_billion"] >= t.small_below]["id"])
     return Verdict("supported" if grow and not_all else "contradicted", listed,
-                   f"Chung et al. v5, Table 5: settings (model and benchmark, MMLU or BBH) where chain of thought beats "
-                   f"direct prompting, by size: {en_list}.",
+                   f"Chung et al. v5, Table 5: settings (model and benchmark, MMLU or BBH) where chain of thought "
+                   f"beats direct prompting, by size: {en_list}.",
                    f"Chung 等 v5，表 5：按规模统计思维链优于直接提示的设置（模型与基准，MMLU 或 BBH）：{zh_list}。", refs)
 
 
@@ -173,11 +176,13 @@ def check_lab_shape(t: LabShapeTest, ev: Evidence) -> Verdict:
     pct, need = f"{round(share * 100)}%", f"{round(t.share * 100)}%"
     en = (f"{name_en}, seed means: {sig(means[0])} at {p[0]:,} parameters, {sig(means[-1])} at {p[-1]:,}; the "
           f"largest step between neighbouring sizes ({step}) is {pct} of the whole rise "
-          f"({'sharp' if t.shape == 'sharp' else 'smooth'} needs {'at least' if t.shape == 'sharp' else 'below'} {need}).")
+          f"({'sharp' if t.shape == 'sharp' else 'smooth'} needs "
+          f"{'at least' if t.shape == 'sharp' else 'below'} {need}).")
     zh = (f"{name_zh}，种子均值：{p[0]:,} 个参数时为 {sig(means[0])}，{p[-1]:,} 个参数时为 {sig(means[-1])}；"
           f"相邻规模间最大的一步（{step}）占总提升的 {pct}"
           f"（{'陡升' if t.shape == 'sharp' else '平滑'}要求{'至少' if t.shape == 'sharp' else '低于'} {need}）。")
-    refs = tuple(f"lab:{t.sweep}/{t.metric}/w{w}/s{s}" for w, seeds in zip(stats["width"], stats["seeds"]) for s in seeds)
+    refs = tuple(f"lab:{t.sweep}/{t.metric}/w{w}/s{s}"
+                 for w, seeds in zip(stats["width"], stats["seeds"]) for s in seeds)
     return Verdict("supported" if ok else "contradicted", round(share, 4), en, zh, refs)
 
 

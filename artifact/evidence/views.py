@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from artifact.evidence.store import Evidence
-from artifact.lab.score import HIGHER_IS_BETTER  # noqa: F401  (re-exported with the lab views)
+from artifact.lab.score import HIGHER_IS_BETTER  # noqa: F401  (re-exported: checks read it with the lab views)
 
 
 def evidence_ref(stem: str, row_id: str) -> str:
@@ -264,7 +264,8 @@ def fragment_pairs(ev: Evidence, stems: list[str], sides: list[tuple[str, str]],
     for (better, w), stem in ((s, stem) for s in sides for stem in stems):
         frame = ev.published(stem)
         # numbered tables first, so a comparison also printed elsewhere is cited from its table
-        for row_id, row in frame.sort_values("location", key=lambda s: ~s.str.startswith("Table"), kind="stable").iterrows():
+        tables_first = frame.sort_values("location", key=lambda s: ~s.str.startswith("Table"), kind="stable")
+        for row_id, row in tables_first.iterrows():
             if better not in row_id or (within and within not in row_id):
                 continue
             other = row_id.replace(better, w, 1)
