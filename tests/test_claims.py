@@ -183,10 +183,21 @@ def test_dangling_references_name_file_line_and_field(tmp_path):
     assert (info.value.path.name, info.value.field) == ("s5_model_size.yaml", "exhibits")  # first use of bbh-cot
     assert target.read_text(encoding="utf-8").splitlines()[info.value.line - 1].strip().startswith("exhibits: [bbh-cto]")
 
-    target.write_text(text.replace("t2/text-davinci-002/cot/bbh-all/", "t2/text-davinci-003/cot/bbh-all/", 1), encoding="utf-8")
-    with pytest.raises(ClaimError, match="evidence row 'suzgun2022bbh:t2/text-davinci-003") as info:
+    target.write_text(text, encoding="utf-8")
+    target = folder / "s2_1_complex_reasoning.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("t1/prior-best-finetuning/", "t1/prior-best-fine-tuning/", 1), encoding="utf-8")
+    with pytest.raises(ClaimError, match="evidence row 'wei2022cot:t1/prior-best-fine-tuning/") as info:
         load_claims(Evidence(), folder)
-    assert info.value.field == "test.pairs.0.0"
+    assert info.value.field == "test.pairs.0.1"
+
+    target.write_text(text, encoding="utf-8")
+    target = folder / "s6_scale_only_factor.yaml"  # an all-pairs test naming a file that does not exist
+    target.write_text(target.read_text(encoding="utf-8").replace("fu2022complexity, wang2022sc]",
+                                                                 "fu2022complexity, wang2022sx]"), encoding="utf-8")
+    with pytest.raises(ClaimError, match="wang2022sx") as info:
+        load_claims(Evidence(), folder)
+    assert (info.value.path.name, info.value.field) == ("s6_scale_only_factor.yaml", "test.sources.3")
 
 
 def test_duplicate_claim_id_is_an_error(tmp_path):

@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from artifact.claims.schema import (BestInTableTest, Claim, CotVsReferenceTest, DateTest, GainTest, GapTest,
-                                    LabShapeTest, OrderTest, PaperDateTest, RowSaysTest, Section, ThresholdTest,
+                                    LabShapeTest, OrderTest, PairsTest, PaperDateTest, RowSaysTest, Section, ThresholdTest,
                                     ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
@@ -95,6 +95,12 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
                     evidence.lab(claim.test.sweep)
                 except (EvidenceError, RegistryError) as exc:
                     raise ClaimError(path, _line_of(node, (*where, "test", "sweep")), "test.sweep", str(exc)) from None
+            for i, stem in enumerate(claim.test.sources if isinstance(claim.test, PairsTest) else []):
+                try:
+                    evidence.published(stem)
+                except (EvidenceError, RegistryError) as exc:
+                    raise ClaimError(path, _line_of(node, (*where, "test", "sources", i)), f"test.sources.{i}",
+                                     str(exc)) from None
             for key, loc in paper_refs(claim):
                 if key not in evidence.sources:
                     raise ClaimError(path, _line_of(node, (*where, "test", *loc)), "test." + ".".join(map(str, loc)),
