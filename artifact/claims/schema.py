@@ -87,7 +87,8 @@ class WinsGrowTest(_Test):
 class PairsTest(_Test):
     """Every comparable pair in the named sources: for each (better, worse) id fragment pair in ``sides``, a row
     whose id holds the better fragment against the row whose id is the same with it replaced by the worse one
-    (same table, setting, benchmark and metric). A comparison printed twice in one source counts once."""
+    (same table, setting, benchmark and metric). A comparison printed twice in one source counts once.
+    All pairs hold: supported; more hold than fail: differs; otherwise contradicted."""
 
     kind: Literal["all-pairs"]
     sources: list[str] = Field(min_length=1, description="Published evidence files (stems) searched for pairs.")
