@@ -9,9 +9,11 @@ import shutil
 import pytest
 
 from artifact.claims import run_claims
-from artifact.claims.checks import check_date, check_gain, check_order, check_threshold, check_trend, check_value
+from artifact.claims.checks import check_date, check_gain, check_order, check_value
+from artifact.claims.checks_scale import check_flat_then_jump, check_log_linear, check_threshold, check_wins_grow
 from artifact.claims.registry import CLAIMS_DIR, load_claims
-from artifact.claims.schema import STATUSES, DateTest, GainTest, OrderTest, ThresholdTest, TrendTest, ValueTest
+from artifact.claims.schema import (STATUSES, DateTest, FlatThenJumpTest, GainTest, LogLinearTest, OrderTest,
+                                    ThresholdTest, ValueTest, WinsGrowTest)
 from artifact.errors import ClaimError
 from artifact.evidence.store import Evidence
 from tests.conftest import copy_repo, run_cli
@@ -84,29 +86,40 @@ def test_unknown_comparison_is_an_error(ev):
         check_threshold(t, ev)
 
 
-def test_trend_flat_then_jump(ev):
-    t = TrendTest(kind="trend", shape="flat-then-jump", small_below=10, flat_within=3, jump_at_least=5)
-    v = check_trend(t, ev)
+def test_flat_then_jump(ev):
+    t = FlatThenJumpTest(kind="flat-then-jump", small_below=10, flat_within=3, jump_at_least=5)
+    v = check_flat_then_jump(t, ev)
     assert v.status == "supported" and v.observed["max_small_abs_gain"] == pytest.approx(2.2)
     edit(ev, "wei2022cot:t2/lamda-8b/chain-of-thought/gsm8k/solve-rate-pct", 12.0)  # a small model jumps
-    assert check_trend(t, ev).status == "contradicted"
+    assert check_flat_then_jump(t, ev).status == "contradicted"
 
 
-def test_trend_log_linear_depends_on_the_exponent(ev):
-    t = TrendTest(kind="trend", shape="log-linear", min_r2=0.95)
-    v = check_trend(t, ev)
+def test_log_linear_depends_on_the_exponent(ev):
+    t = LogLinearTest(kind="log-linear", min_r2=0.95)
+    v = check_log_linear(t, ev)
     assert v.status == "supported" and 0.95 <= v.observed < 1
     edit(ev, "kaplan2020scaling:eq1-1/l/webtext2-test-loss/alpha-n", 0.5)  # a strongly curved power law
-    assert check_trend(t, ev).status == "contradicted"
+    assert check_log_linear(t, ev).status == "contradicted"
 
 
-def test_trend_wins_grow_not_all(ev):
-    t = TrendTest(kind="trend", shape="wins-grow-not-all", small_below=62)
-    v = check_trend(t, ev)
+def test_wins_grow_not_all(ev):
+    t = WinsGrowTest(kind="wins-grow-not-all", small_below=62)
+    v = check_wins_grow(t, ev)
     assert v.status == "supported" and v.observed == "62B 3/8, 540B 4/8"
     for model in ("palm-540b", "flan-palm-540b", "u-palm-540b", "flan-u-palm-540b"):
         edit(ev, f"chung2022flan:t5/{model}/cot/mmlu/few-shot-accuracy", 99.0)  # 540B now wins everywhere
-    assert check_trend(t, ev).status == "contradicted"
+    assert check_wins_grow(t, ev).status == "contradicted"
+
+
+@pytest.mark.parametrize("kind", ["flat-then-jump", "log-linear", "wins-grow-not-all"])
+def test_scale_kinds_require_every_field(kind):
+    """The old 'trend' kind had optional fields that only some shapes used; each kind now requires its own."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from artifact.claims.schema import Test
+
+    with pytest.raises(ValidationError, match="Field required"):
+        TypeAdapter(Test).validate_python({"kind": kind})
 
 
 def test_gain_within_and_beyond_bounds(ev):
@@ -167,13 +180,24 @@ def test_dangling_references_name_file_line_and_field(tmp_path):
     target.write_text(text.replace("exhibits: [bbh-cot]", "exhibits: [bbh-cto]", 1), encoding="utf-8")
     with pytest.raises(ClaimError, match="unknown exhibit 'bbh-cto'") as info:
         load_claims(Evidence(), folder)
-    assert (info.value.path.name, info.value.field) == ("s5_model_size.yaml", "exhibits")
+    assert (info.value.path.name, info.value.field) == ("s5_model_size.yaml", "exhibits")  # first use of bbh-cot
     assert target.read_text(encoding="utf-8").splitlines()[info.value.line - 1].strip().startswith("exhibits: [bbh-cto]")
 
-    target.write_text(text.replace("t2/text-davinci-002/cot/bbh-all/", "t2/text-davinci-003/cot/bbh-all/", 1), encoding="utf-8")
-    with pytest.raises(ClaimError, match="evidence row 'suzgun2022bbh:t2/text-davinci-003") as info:
+    target.write_text(text, encoding="utf-8")
+    target = folder / "s2_1_complex_reasoning.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("t1/prior-best-finetuning/", "t1/prior-best-fine-tuning/", 1), encoding="utf-8")
+    with pytest.raises(ClaimError, match="evidence row 'wei2022cot:t1/prior-best-fine-tuning/") as info:
         load_claims(Evidence(), folder)
-    assert info.value.field == "test.pairs.0.0"
+    assert info.value.field == "test.pairs.0.1"
+
+    target.write_text(text, encoding="utf-8")
+    target = folder / "s6_scale_only_factor.yaml"  # an all-pairs test naming a file that does not exist
+    target.write_text(target.read_text(encoding="utf-8").replace("fu2022complexity, wang2022sc]",
+                                                                 "fu2022complexity, wang2022sx]"), encoding="utf-8")
+    with pytest.raises(ClaimError, match="wang2022sx") as info:
+        load_claims(Evidence(), folder)
+    assert (info.value.path.name, info.value.field) == ("s6_scale_only_factor.yaml", "test.sources.3")
 
 
 def test_duplicate_claim_id_is_an_error(tmp_path):
@@ -189,7 +213,7 @@ def test_duplicate_claim_id_is_an_error(tmp_path):
 def test_cli_check_fails_loudly_when_a_status_flips(tmp_path):
     repo = copy_repo(tmp_path)
     ok = run_cli(repo, "check")
-    assert ok.returncode == 0 and "56 claims:" in ok.stdout
+    assert ok.returncode == 0 and f"{len(load_claims(Evidence()))} claims:" in ok.stdout
     # Edit the evidence to the article's number: the claim now computes as supported, not differs.
     csv = repo / "artifact/data/published/wei2022cot.csv"
     text = csv.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 
 from artifact.evidence.store import Evidence
 from artifact.exhibits import REGISTRY
-from artifact.exhibits.cot_threshold import pair_up, smallest_cot_win
+from artifact.evidence.views import pair_up, smallest_cot_win
 from artifact.exhibits.registry import LANGS, Chart, Table
 
 

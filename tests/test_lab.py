@@ -14,7 +14,7 @@ from artifact.claims.schema import LabShapeTest
 from artifact.errors import EvidenceError, RegistryError
 from artifact.evidence.lab import load_sweep, sweep_folder
 from artifact.evidence.store import Evidence
-from artifact.exhibits.lab_emergence import largest_step_share, seed_means
+from artifact.evidence.views import largest_step_share, seed_means
 from artifact.lab.config import PRESETS, SweepConfig
 from artifact.lab.score import edit_distance, summarise
 from artifact.lab.task import Problem, decode, encode, is_heldout, problems

@@ -30,7 +30,9 @@ def test_manifest_records_hashes_inputs_and_tool_versions(rebuilt):
     assert "artifact/exhibits/gsm8k_scaling.py" in entry["builder"]
     assert set(entry["outputs"]) == {f"{lang}/gsm8k-scaling.{ext}" for lang in ("en", "zh")
                                      for ext in ("svg", "png", "vl.json")} | {"gsm8k-scaling.csv"}
-    assert "artifact/exhibits/flan_table5.py" in manifest["exhibits"]["cot-threshold"]["builder"]
+    # Exhibits import no other exhibit: derived views are a shared input of every exhibit.
+    assert set(manifest["exhibits"]["cot-threshold"]["builder"]) == {"artifact/exhibits/cot_threshold.py"}
+    assert "artifact/evidence/views.py" in manifest["shared"]
 
 
 def test_second_run_skips_everything_and_changes_nothing(rebuilt):

@@ -1,185 +1,231 @@
 """One small check per test kind: evidence in, a Verdict out (status, observed value, reason in both languages).
 
-Checks only read evidence; reasons are generated from the values they compute.
+Checks only read evidence (and the derived views in artifact/evidence/views.py); reasons are generated from
+the values they compute. The checks about model scale live in checks_scale.py; CHECKS maps every kind to one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-import numpy as np
-import pandas as pd
-
-from artifact.claims.schema import (DateTest, GainTest, LabShapeTest, NotCheckable, OrderTest, Status, ThresholdTest,
-                                    TrendTest, UnverifiedTest, ValueTest)
+from artifact.claims import checks_scale
+from artifact.claims.checks_scale import (check_flat_then_jump, check_lab_shape, check_log_linear,  # noqa: F401
+                                          check_threshold, check_wins_grow)  # re-exported: one place to import checks
+from artifact.claims.schema import (BestInTableTest, DateTest, GainTest, GapTest, GenReadParTest, NotCheckable,
+                                    OrderTest, PairsTest, PaperDateTest, RowSaysTest, Status, UnverifiedTest,
+                                    ValueTest)
+from artifact.claims.verdict import Verdict, bench, label, months_between, num, signed, source_name, where
+from artifact.evidence.bib import reference_entries
 from artifact.evidence.store import Evidence
-from artifact.exhibits.cot_threshold import comparisons, smallest_cot_win
-from artifact.exhibits.flan_table5 import cells as flan_cells
-from artifact.exhibits.gsm8k_progress import arxiv_month
-from artifact.exhibits.gsm8k_scaling import scaling_rows
-from artifact.exhibits.lab_emergence import HIGHER_IS_BETTER, NAMES, largest_step_share, seed_means
-from artifact.exhibits.scaling_vs_emergence import ALPHA_N, N_C, kaplan_curve
+from artifact.evidence.views import arxiv_month, fragment_pairs, fu_table7_pairs, genread_pairs, table_peers
 
 
-@dataclass(frozen=True)
-class Verdict:
-    status: Status
-    observed: object
-    reason_en: str
-    reason_zh: str
-    evidence: tuple[str, ...] = field(default_factory=tuple)
-
-
-def _where(row: pd.Series) -> str:
-    return f"{row['source_key']} {row['arxiv_version'].split(' ')[0]}, {row['location'].split(';')[0]}"
-
-
-def _label(row: pd.Series) -> str:
-    """Model and setting, short enough for a reason sentence."""
-    model = row["model"] if not row["model"].startswith("unspecified") else ""
-    return f"{model} [{row['setting'].split(';')[0].split('(')[0].strip()}]".strip()
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"
+def _side(ev: Evidence, ref: str, lang: str) -> str:
+    row = ev.row(ref)
+    return f"{label(row, lang)} {row['value']}"
 
 
 def check_value(t: ValueTest, ev: Evidence) -> Verdict:
     article, source = ev.row(t.article), ev.row(t.source)
     a, s = article["number"], source["number"] * t.source_scale
-    others = ", ".join(f"{ev.row(r)['value']} ({_where(ev.row(r))})" for r in t.also)
-    extra_en, extra_zh = (f"; other readings: {others}", f"；其他读数：{others}") if others else ("", "")
+    others = {"en": "; ".join(f"{ev.row(r)['value']} ({where(ev, ev.row(r), 'en')})" for r in t.also),
+              "zh": "；".join(f"{ev.row(r)['value']}（{where(ev, ev.row(r), 'zh')}）" for r in t.also)}
+    extra_en, extra_zh = (f"; other readings: {others['en']}", f"；其他读数：{others['zh']}") if t.also else ("", "")
     refs = (t.article, t.source, *t.also)
-    said = f"{article['value']}"
-    printed = _num(s)
+    said, printed = article["value"], (source["value"] if t.source_scale == 1 else num(s))
+    src_en, src_zh = where(ev, source, "en"), where(ev, source, "zh")
     if abs(a - s) <= t.tolerance:
-        return Verdict("supported", s, f"The article's {said} matches {printed} in {_where(source)}{extra_en}.",
-                       f"原文的 {said} 与 {_where(source)} 中的 {printed} 一致{extra_zh}。", refs)
+        return Verdict("supported", s, f"The article's {said} matches {printed} in {src_en}{extra_en}.",
+                       f"原文的 {said} 与 {src_zh} 中的 {printed} 一致{extra_zh}。", refs)
     status: Status = "differs" if t.differs_within is None or abs(a - s) <= t.differs_within else "contradicted"
-    gap = _num(round(a - s, 6))
-    return Verdict(status, s, f"The article says {said}; {_where(source)} prints {printed} (gap {gap}){extra_en}.",
-                   f"原文为 {said}；{_where(source)} 为 {printed}（相差 {gap}）{extra_zh}。", refs)
+    gap = num(a - s)
+    return Verdict(status, s, f"The article says {said}; {src_en} prints {printed} (gap {gap}){extra_en}.",
+                   f"原文为 {said}；{src_zh} 为 {printed}（相差 {gap}）{extra_zh}。", refs)
+
+
+def _paper_month(ev: Evidence, key: str) -> str:
+    eprint = reference_entries(ev.bib).get(key, {}).get("eprint")
+    if not eprint:
+        raise KeyError(f"reference {key!r} has no arXiv eprint in {ev.bib.name}")
+    return arxiv_month(eprint)
 
 
 def check_date(t: DateTest, ev: Evidence) -> Verdict:
     source = ev.row(t.source)
     month = arxiv_month(source["arxiv_id"])
     refs = (t.source,)
+    name_en, name_zh = source_name(ev, source["source_key"], "en"), source_name(ev, source["source_key"], "zh")
     if month != t.article_date:
-        return Verdict("differs", month, f"The article dates it {t.article_date}; arXiv {source['arxiv_id']} was "
-                                         f"first submitted in {month}.",
-                       f"原文给出的日期为 {t.article_date}；arXiv {source['arxiv_id']} 首次提交于 {month}。", refs)
+        return Verdict("differs", month, f"The article dates it {t.article_date}; {name_en} "
+                                         f"(arXiv {source['arxiv_id']}) was first submitted in {month}.",
+                       f"原文给出的日期为 {t.article_date}；{name_zh}（arXiv {source['arxiv_id']}）首次提交于 {month}。", refs)
+    if t.model_paper is not None:
+        model_month = _paper_month(ev, t.model_paper)
+        if model_month > t.article_date:
+            gap = months_between(t.article_date, model_month)
+            model_en, model_zh = source_name(ev, t.model_paper, "en"), source_name(ev, t.model_paper, "zh")
+            eprint = reference_entries(ev.bib)[t.model_paper]["eprint"]
+            return Verdict(
+                "differs", model_month,
+                f"{name_en} (arXiv {source['arxiv_id']}) was first submitted in {month}, as the article says, but the "
+                f"model this number is on was introduced by {model_en} (arXiv {eprint}) in {model_month}, {gap} "
+                f"month{'s' if gap != 1 else ''} later; so the number can only have appeared in a later version, "
+                f"in {model_month} or after.",
+                f"{name_zh}（arXiv {source['arxiv_id']}）确实首次提交于 {month}，但该数字所用的模型由 {model_zh}"
+                f"（arXiv {eprint}）在 {model_month} 才发布，晚了 {gap} 个月；因此这个数字只能出现在之后的版本中，"
+                f"不早于 {model_month}。", refs)
+    version = str(source["arxiv_version"]).split(" ")[0]
     if t.in_first_version == "unknown":
         return Verdict("unverified", month,
-                       f"arXiv {source['arxiv_id']} was first submitted in {month}, as the article says, but the "
-                       f"evidence holds {source['arxiv_version'].split(' ')[0]}, not the first version, so when "
-                       f"this number first appeared is not established.",
-                       f"arXiv {source['arxiv_id']} 确实首次提交于 {month}，但证据中的是 "
-                       f"{source['arxiv_version'].split(' ')[0]} 而非第一版，无法确定该数字何时首次出现。", refs)
-    return Verdict("supported", month, f"arXiv {source['arxiv_id']} was first submitted in {month}, as the article says.",
-                   f"arXiv {source['arxiv_id']} 首次提交于 {month}，与原文一致。", refs)
+                       f"{name_en} (arXiv {source['arxiv_id']}) was first submitted in {month}, as the article says, "
+                       f"but the evidence holds {version}, not the first version, so when this number first appeared "
+                       f"is not established.",
+                       f"{name_zh}（arXiv {source['arxiv_id']}）确实首次提交于 {month}，但证据中的是 {version} 而非第一版，"
+                       f"无法确定该数字何时首次出现。", refs)
+    return Verdict("supported", month, f"{name_en} (arXiv {source['arxiv_id']}) was first submitted in {month}, as the "
+                                       f"article says.",
+                   f"{name_zh}（arXiv {source['arxiv_id']}）首次提交于 {month}，与原文一致。", refs)
+
+
+def check_paper_date(t: PaperDateTest, ev: Evidence) -> Verdict:
+    found = {key: _paper_month(ev, key) for key in t.papers}
+    wrong = {k: m for k, m in found.items() if not m.startswith(t.article_date)}
+    listed = {lang: ("; " if lang == "en" else "；").join(
+        f"{source_name(ev, k, lang)} (arXiv {reference_entries(ev.bib)[k]['eprint']}) {m}" if lang == "en" else
+        f"{source_name(ev, k, lang)}（arXiv {reference_entries(ev.bib)[k]['eprint']}）{m}" for k, m in found.items())
+        for lang in ("en", "zh")}
+    if not wrong:
+        return Verdict("supported", list(found.values()), f"First arXiv versions: {listed['en']}; all in "
+                                                          f"{t.article_date}, as the article says.",
+                       f"第一版 arXiv 提交时间：{listed['zh']}；都在原文所说的 {t.article_date}。")
+    return Verdict("differs", list(found.values()), f"The article says {t.article_date}; first arXiv versions: "
+                                                    f"{listed['en']}.",
+                   f"原文为 {t.article_date}；第一版 arXiv 提交时间：{listed['zh']}。")
+
+
+def _beats(a: float, b: float, higher_is_better: bool) -> bool:
+    return a > b if higher_is_better else a < b
 
 
 def check_order(t: OrderTest, ev: Evidence) -> Verdict:
     held, failed = [], []
     for a_ref, b_ref in t.pairs:
         a, b = ev.row(a_ref), ev.row(b_ref)
-        ok = a["number"] > b["number"] if t.higher_is_better else a["number"] < b["number"]
-        (held if ok else failed).append(f"{_label(a)} {a['value']} vs {_label(b)} {b['value']}")
+        text = {lang: f"{_side(ev, a_ref, lang)} {'vs' if lang == 'en' else '对'} {_side(ev, b_ref, lang)}"
+                for lang in ("en", "zh")}
+        (held if _beats(a["number"], b["number"], t.higher_is_better) else failed).append(text)
     refs = tuple(r for pair in t.pairs for r in pair)
     observed = f"{len(held)}/{len(t.pairs)}"
     if not failed:
-        return Verdict("supported", observed, f"All {len(held)} comparisons hold ({'; '.join(held)}).",
-                       f"全部 {len(held)} 项比较成立（{'；'.join(held)}）。", refs)
-    return Verdict("contradicted", observed, f"{len(failed)} of {len(t.pairs)} comparisons fail: {'; '.join(failed)}.",
-                   f"{len(t.pairs)} 项比较中有 {len(failed)} 项不成立：{'；'.join(failed)}。", refs)
+        return Verdict("supported", observed, f"All {len(held)} comparisons hold ({'; '.join(h['en'] for h in held)}).",
+                       f"全部 {len(held)} 项比较成立（{'；'.join(h['zh'] for h in held)}）。", refs)
+    return Verdict("contradicted", observed, f"{len(failed)} of {len(t.pairs)} comparisons fail: "
+                                             f"{'; '.join(f['en'] for f in failed)}.",
+                   f"{len(t.pairs)} 项比较中有 {len(failed)} 项不成立：{'；'.join(f['zh'] for f in failed)}。", refs)
 
 
-def check_threshold(t: ThresholdTest, ev: Evidence) -> Verdict:
-    known = {c.key: c for c in comparisons(ev)}
-    unknown = [k for k in t.comparisons if k not in known]
-    if unknown:
-        raise KeyError(f"unknown comparison {unknown[0]!r}; known: {', '.join(known)}")
-    size = ev.row(t.article)["number"]
-    found = {k: smallest_cot_win(known[k].pairs) for k in t.comparisons}
-    refs = (t.article, *(r for th in found.values() for r in th.evidence))
-    summary = "; ".join(f"{k}: {_num(th.size) if th.size is not None else 'none'}"
-                        + (f" ({', '.join(th.winners)})" if th.winners else "") for k, th in found.items())
-    if t.rule == "first-win":
-        ok = all(th.size == size for th in found.values())
-        status: Status = "supported" if ok else "differs"
-        return Verdict(status, summary, f"Smallest size with CoT > direct, computed: {summary}; the article says "
-                                        f"{_num(size)}B.",
-                       f"计算得出思维链优于直接提示的最小规模：{summary}；原文为 {_num(size)}B。", refs)
-    if t.rule == "all-smaller-direct":
-        breakers = [f"{r.model} ({_num(r.params_billion)}B: CoT {r.cot} vs {r.direct})"
-                    for k in t.comparisons for r in known[k].pairs.itertuples()
-                    if r.params_billion == r.params_billion and r.params_billion < size and r.cot > r.direct]
-        if not breakers:
-            n = sum(int((known[k].pairs["params_billion"] < size).sum()) for k in t.comparisons)
-            return Verdict("supported", 0, f"All {n} models below {_num(size)}B have direct >= CoT ({summary}).",
-                           f"所有 {n} 个小于 {_num(size)}B 的模型都是直接提示 >= 思维链（{summary}）。", refs)
-        return Verdict("differs", len(breakers), f"Below {_num(size)}B, CoT already beats direct for "
-                                                 f"{'; '.join(breakers)}.",
-                       f"在 {_num(size)}B 以下，思维链已经优于直接提示：{'；'.join(breakers)}。", refs)
-    winners = [w for th in found.values() if th.size == size for w in th.winners]
-    if winners == [t.model]:
-        return Verdict("supported", winners, f"At {_num(size)}B, CoT beats direct only for {t.model}.",
-                       f"在 {_num(size)}B，只有 {t.model} 的思维链优于直接提示。", refs)
-    return Verdict("contradicted", winners,
-                   f"At {_num(size)}B, CoT beats direct for {', '.join(winners) or 'no model'}, not only {t.model}.",
-                   f"在 {_num(size)}B，思维链优于直接提示的有 {'、'.join(winners) or '无'}，不止 {t.model}。", refs)
+def _pair_line(ev: Evidence, better_ref: str, worse_ref: str, lang: str) -> str:
+    a = ev.row(better_ref)
+    return (f"{where(ev, a, lang)}{', ' if lang == 'en' else '，'}{bench(a, lang)}{': ' if lang == 'en' else '：'}"
+            f"{_side(ev, better_ref, lang)} {'vs' if lang == 'en' else '对'} {_side(ev, worse_ref, lang)}")
 
 
-def _gsm8k_gains(ev: Evidence) -> pd.DataFrame:
-    rows = scaling_rows(ev.published("wei2022cot"))
-    wide = rows.pivot_table(index=["panel", "model", "params_billion"], columns="prompting", values="number",
-                            sort=False).reset_index()
-    return wide.assign(gain=(wide["cot"] - wide["standard"]).round(6))
+def check_all_pairs(t: PairsTest, ev: Evidence) -> Verdict:
+    pairs = fragment_pairs(ev, t.sources, t.sides, t.within)
+    if pairs.empty:
+        raise KeyError(f"no comparable pairs for {t.sides} in {', '.join(t.sources)}")
+    ok = [_beats(a, b, t.higher_is_better) for a, b in zip(pairs["better"], pairs["worse"])]
+    failed = pairs[[not o for o in ok]]
+    per_source = {lang: (", " if lang == "en" else "，").join(f"{source_name(ev, stem, lang)} {n}" for stem, n in
+                                  pairs["stem"].value_counts(sort=False).items()) for lang in ("en", "zh")}
+    n, held = len(pairs), sum(ok)
+    refs = tuple(r for p in pairs.itertuples() for r in (p.better_ref, p.worse_ref))
+    observed = f"{held}/{n}"
+    if failed.empty:
+        return Verdict("supported", observed, f"All {n} comparable pairs in the evidence hold ({per_source['en']}).",
+                       f"证据中全部 {n} 组可比数据都成立（{per_source['zh']}）。", refs)
+    status: Status = "differs" if held > len(failed) else "contradicted"
+    lines = {lang: ("; " if lang == "en" else "；").join(_pair_line(ev, p.better_ref, p.worse_ref, lang)
+                                                        for p in failed.itertuples()) for lang in ("en", "zh")}
+    return Verdict(status, observed,
+                   f"{held} of {n} comparable pairs in the evidence hold ({per_source['en']}); "
+                   f"{len(failed)} {'does' if len(failed) == 1 else 'do'} not: {lines['en']}.",
+                   f"证据中 {n} 组可比数据有 {held} 组成立（{per_source['zh']}）；{len(failed)} 组不成立：{lines['zh']}。",
+                   refs)
 
 
-def check_trend(t: TrendTest, ev: Evidence) -> Verdict:
-    if t.shape == "flat-then-jump":
-        gains = _gsm8k_gains(ev)
-        small = gains[gains["params_billion"] < t.small_below]
-        largest = gains.loc[gains.groupby("panel", sort=False)["params_billion"].idxmax()]
-        flat = float(small["gain"].abs().max())
-        jumps = ", ".join(f"{r.panel} {r.model} {r.gain:+g}" for r in largest.itertuples())
-        ok = flat <= t.flat_within and bool((largest["gain"] >= t.jump_at_least).all())
-        observed = {"max_small_abs_gain": flat, "largest_gains": dict(zip(largest["panel"], largest["gain"]))}
-        en = (f"Below {_num(t.small_below)}B, CoT minus standard is never more than {flat:g} points either way "
-              f"(limit {_num(t.flat_within)}); at each family's largest model: {jumps} (needs >= {_num(t.jump_at_least)}).")
-        zh = (f"{_num(t.small_below)}B 以下思维链减标准提示的差距最大 {flat:g} 个百分点（上限 {_num(t.flat_within)}）；"
-              f"各系列最大模型：{jumps}（需 >= {_num(t.jump_at_least)}）。")
-        refs = ("wei2022cot:(Appendix B Table 2, GSM8K cells)",)
-        return Verdict("supported" if ok else "contradicted", observed, en, zh, refs)
-    if t.shape == "log-linear":
-        kaplan = ev.published("kaplan2020scaling")
-        curve = kaplan_curve(kaplan.loc[N_C, "number"], kaplan.loc[ALPHA_N, "number"])
-        x, y = np.log10(curve["x"].to_numpy()), curve["value"].to_numpy()
-        slope, intercept = np.polyfit(x, y, 1)
-        r2 = 1 - ((y - (slope * x + intercept)) ** 2).sum() / ((y - y.mean()) ** 2).sum()
-        r2 = round(float(r2), 4)
-        refs = (f"kaplan2020scaling:{N_C}", f"kaplan2020scaling:{ALPHA_N}")
-        en = (f"Over 10^3 to 10^11 parameters, Kaplan et al.'s L(N) against log10 N fits a straight line with "
-              f"R^2 = {r2} (slope {slope:.3f} nats per decade; needs R^2 >= {t.min_r2}).")
-        zh = (f"在 10^3 到 10^11 参数范围内，Kaplan 等的 L(N) 对 log10 N 的直线拟合 R^2 = {r2}"
-              f"（每个数量级 {slope:.3f} 奈特；要求 R^2 >= {t.min_r2}）。")
-        return Verdict("supported" if r2 >= t.min_r2 else "contradicted", r2, en, zh, refs)
-    # wins-grow-not-all: Flan Table 5, MMLU and BBH, CoT wins per size
-    flan = flan_cells(ev.published("chung2022flan"))
-    flan = flan[flan["bench"].isin(["MMLU", "BBH"])]
-    wide = flan.pivot_table(index=["model", "params_billion", "bench"], columns="setting", values="number").reset_index()
-    wide = wide[wide["params_billion"] >= t.small_below]
-    counts = {float(size): (int((g["cot"] > g["direct"]).sum()), len(g)) for size, g in wide.groupby("params_billion")}
-    sizes = sorted(counts)
-    grow = all(counts[a][0] < counts[b][0] for a, b in zip(sizes, sizes[1:]))
-    not_all = counts[sizes[-1]][0] < counts[sizes[-1]][1]
-    listed = ", ".join(f"{_num(s)}B {w}/{n}" for s, (w, n) in counts.items())
-    return Verdict("supported" if grow and not_all else "contradicted", listed,
-                   f"Settings (model x MMLU/BBH) where CoT beats direct, by size: {listed}.",
-                   f"按规模统计思维链优于直接提示的设置（模型 x MMLU/BBH）：{listed}。",
-                   ("chung2022flan:(Table 5, MMLU and BBH cells)",))
+def check_row_says(t: RowSaysTest, ev: Evidence) -> Verdict:
+    row = ev.row(t.row)
+    value = str(row[t.field])
+    at = {lang: where(ev, row, lang) for lang in ("en", "zh")}
+    if t.contains in value:
+        return Verdict("supported", value, f"{at['en']} names it: {value}.", f"{at['zh']} 写明：{value}。", (t.row,))
+    return Verdict("contradicted", value, f"{at['en']} names {value}, not {t.contains}.",
+                   f"{at['zh']} 写的是 {value}，而不是 {t.contains}。", (t.row,))
+
+
+def check_gap(t: GapTest, ev: Evidence) -> Verdict:
+    def gap(pair: tuple[str, str]) -> float:
+        return round(float(ev.row(pair[0])["number"] - ev.row(pair[1])["number"]), 6)
+
+    big = gap(t.larger)
+    others = [(p, gap(p)) for p in t.smaller]
+    top = max(g for _, g in others)
+    text = {"en": "; ".join(f"{_side(ev, p[0], 'en')} vs {_side(ev, p[1], 'en')} ({signed(g)})" for p, g in others),
+            "zh": "；".join(f"{_side(ev, p[0], 'zh')} 对 {_side(ev, p[1], 'zh')}（{signed(g)}）" for p, g in others)}
+    larger = {lang: f"{_side(ev, t.larger[0], lang)} {'vs' if lang == 'en' else '对'} {_side(ev, t.larger[1], lang)}"
+              for lang in ("en", "zh")}
+    refs = (*t.larger, *(r for p in t.smaller for r in p))
+    ok = big > top
+    return Verdict("supported" if ok else "contradicted", {"larger": big, "largest_other": top},
+                   f"{larger['en']}: a gap of {signed(big)} points; the others: {text['en']}.",
+                   f"{larger['zh']}：相差 {signed(big)} 个百分点；其余：{text['zh']}。", refs)
+
+
+def check_best_in_table(t: BestInTableTest, ev: Evidence) -> Verdict:
+    row = ev.row(t.row)
+    peers = table_peers(ev, t.row)
+    beaten = peers[peers["number"] >= row["number"]]
+    runner = peers.loc[peers["number"].idxmax()]
+    at = {lang: f"{where(ev, row, lang)}{', ' if lang == 'en' else '，'}{row['benchmark'].split(' (')[0]}"
+          for lang in ("en", "zh")}
+    stem = row["source_key"]
+    refs = (t.row, *(f"{stem}:{i}" for i in peers.index))
+    if beaten.empty:
+        return Verdict("supported", row["number"],
+                       f"{row['value']} is the highest of the {len(peers) + 1} results in {at['en']}; next is "
+                       f"{label(runner, 'en')} {runner['value']}.",
+                       f"{row['value']} 是 {at['zh']} 全部 {len(peers) + 1} 个结果中最高的；其次是 "
+                       f"{label(runner, 'zh')} {runner['value']}。", refs)
+    others = {lang: ("; " if lang == "en" else "；").join(f"{label(r, lang)} {r['value']}" for _, r in beaten.iterrows())
+              for lang in ("en", "zh")}
+    return Verdict("contradicted", row["number"],
+                   f"In {at['en']}, {len(beaten)} other result(s) reach or pass {row['value']}: {others['en']}.",
+                   f"在 {at['zh']} 中有 {len(beaten)} 个其他结果不低于 {row['value']}：{others['zh']}。", refs)
+
+
+def check_genread_par(t: GenReadParTest, ev: Evidence) -> Verdict:
+    pairs = genread_pairs(ev, t.table, t.model)
+    if pairs.empty:
+        raise KeyError(f"no {t.model!r} rows against retrieval rows in Yu et al. {t.table}")
+    pairs = pairs.assign(gap=(pairs["better"] - pairs["worse"]).round(6))
+    by_bench = []
+    for b, g in pairs.groupby("bench", sort=False):
+        worst = g.loc[g["gap"].idxmin()]
+        by_bench.append((b, len(g), int((g["gap"] >= 0).sum()), worst))
+    behind = pairs[pairs["gap"] < 0]
+    ok = bool((pairs["gap"] >= -t.par_within).all())
+    summary = {lang: ("; " if lang == "en" else "；").join(
+        (f"{b}: ahead of {ahead} of {n} retrieval rows" if lang == "en" else f"{b}：领先 {n} 个检索行中的 {ahead} 个")
+        + ("" if worst["gap"] >= 0 else
+           (f", at most {num(-worst['gap'])} behind ({worst['retriever']})" if lang == "en"
+            else f"，最多落后 {num(-worst['gap'])}（{worst['retriever']}）"))
+        for b, n, ahead, worst in by_bench) for lang in ("en", "zh")}
+    table_zh = t.table.replace("Table ", "表 ")
+    refs = tuple(r for p in pairs.itertuples() for r in (p.better_ref, p.worse_ref))
+    return Verdict("supported" if ok else "differs", {"pairs": len(pairs), "behind": len(behind)},
+                   f"Yu et al. v3, {t.table}, exact match, {t.model} against each retrieve-then-read row "
+                   f"({len(pairs)} pairs): {summary['en']} (on par: at most {num(t.par_within)} behind).",
+                   f"Yu 等 v3，{table_zh}，精确匹配，{t.model} 与每个先检索后阅读的行比较（{len(pairs)} 组）："
+                   f"{summary['zh']}（落后不超过 {num(t.par_within)} 视为相当）。", refs)
 
 
 def check_gain(t: GainTest, ev: Evidence) -> Verdict:
@@ -187,53 +233,47 @@ def check_gain(t: GainTest, ev: Evidence) -> Verdict:
     partial = [r for r in (treated, base) if "complete" in r and not bool(r["complete"])]
     if partial:
         r = partial[0]
-        return Verdict("unverified", None, f"Run {r['run_id']} is not complete yet ({r['items']} {r['prompting']} items).",
+        return Verdict("unverified", None,
+                       f"Run {r['run_id']} is not complete yet ({r['items']} {r['prompting']} items).",
                        f"运行 {r['run_id']} 尚未完成（{r['prompting']} 仅 {r['items']} 项）。", (t.treatment, t.baseline))
     gain = round(float(treated["number"]) - float(base["number"]), 6)
-    bounds = [f">= {_num(t.at_least)}" if t.at_least is not None else "", f"<= {_num(t.at_most)}" if t.at_most is not None else ""]
-    wanted = " and ".join(b for b in bounds if b)
+    bounds = [f">= {num(t.at_least)}" if t.at_least is not None else "",
+              f"<= {num(t.at_most)}" if t.at_most is not None else ""]
     ok = (t.at_least is None or gain >= t.at_least) and (t.at_most is None or gain <= t.at_most)
-    en = (f"{treated['model']}: {treated['setting'] if 'setting' in treated else treated['prompting']} "
-          f"{treated['number']:g} vs {base['setting'] if 'setting' in base else base['prompting']} "
-          f"{base['number']:g}, a gain of {gain:+g} points (needs {wanted}).")
-    zh = (f"{treated['model']}：{_num(float(treated['number']))} 对 {_num(float(base['number']))}，"
-          f"提升 {gain:+g} 个百分点（要求 {wanted}）。")
+    names = {"cot": ("chain of thought", "思维链"), "standard": ("standard prompting", "标准提示")}
+    t_en, t_zh = names[treated["prompting"]] if "prompting" in treated else (label(treated, "en"), label(treated, "zh"))
+    b_en, b_zh = names[base["prompting"]] if "prompting" in base else (label(base, "en"), label(base, "zh"))
+    en = (f"{treated['model']}: {t_en} {num(treated['number'])} vs {b_en} {num(base['number'])}, a gain of "
+          f"{signed(gain)} points (needs {' and '.join(b for b in bounds if b)}).")
+    zh = (f"{treated['model']}：{t_zh} {num(treated['number'])} 对 {b_zh} {num(base['number'])}，提升 {signed(gain)} "
+          f"个百分点（要求 {' 且 '.join(b for b in bounds if b)}）。")
     return Verdict("supported" if ok else "contradicted", gain, en, zh, (t.treatment, t.baseline))
 
 
-def check_lab_shape(t: LabShapeTest, ev: Evidence) -> Verdict:
-    _, metrics = ev.lab(t.sweep)
-    stats = seed_means(metrics, t.metric)
-    means = stats["mean"].tolist()
-    share, i = largest_step_share(means, HIGHER_IS_BETTER[t.metric])
-    improves = (means[-1] - means[0]) * (1 if HIGHER_IS_BETTER[t.metric] else -1) > 0
-    if t.shape == "sharp":
-        ok = share >= t.share
-    else:
-        ok = improves and share < t.share
-    p = stats["parameters"].tolist()
-    step = f"{p[i]:,} -> {p[i + 1]:,}" if len(p) > 1 else "-"
-    name_en, name_zh = NAMES[t.metric]["en"], NAMES[t.metric]["zh"]
-    en = (f"{name_en}, seed means: {means[0]:.3g} at {p[0]:,} parameters, {means[-1]:.3g} at {p[-1]:,}; the "
-          f"largest step between neighbouring sizes ({step}) is {share:.0%} of the whole rise "
-          f"({'sharp' if t.shape == 'sharp' else 'smooth'} needs {'at least' if t.shape == 'sharp' else 'below'} "
-          f"{t.share:.0%}).")
-    zh = (f"{name_zh}，种子均值：{p[0]:,} 个参数时为 {means[0]:.3g}，{p[-1]:,} 个参数时为 {means[-1]:.3g}；"
-          f"相邻规模间最大的一步（{step}）占总提升的 {share:.0%}"
-          f"（{'陡升' if t.shape == 'sharp' else '平滑'}要求{'至少' if t.shape == 'sharp' else '低于'} {t.share:.0%}）。")
-    refs = tuple(f"lab:{t.sweep}/{t.metric}/w{w}/s{s}"
-                 for w, seeds in zip(stats["width"], stats["seeds"]) for s in seeds)
-    return Verdict("supported" if ok else "contradicted", round(share, 4), en, zh, refs)
+STAND_INS = {"fu-table7": fu_table7_pairs}
+STAND_IN_WORDS = {"fu-table7": ("Fu et al., Table 7 (step-format changes, not a distribution shift)",
+                                "Fu 等，表 7（步骤格式的改变，并非分布偏移）")}
 
 
 def check_unverified(t: UnverifiedTest, ev: Evidence) -> Verdict:
-    return Verdict("unverified", None, f"Not in the evidence: {t.missing.en}", f"证据中没有：{t.missing.zh}")
+    en, zh = f"Not in the evidence: {t.missing.en}", f"证据中没有：{t.missing.zh}"
+    refs: tuple[str, ...] = ()
+    if t.stand_in:
+        pairs = STAND_INS[t.stand_in](ev)
+        held = int((pairs["better"] > pairs["worse"]).sum())
+        w_en, w_zh = STAND_IN_WORDS[t.stand_in]
+        en += (f" Nearest evidence, which cannot decide the claim: {w_en}, the complex prompt beats the simple one in "
+               f"{held} of {len(pairs)} comparisons.")
+        zh += f"最接近的证据（不能据此判定）：{w_zh}，复杂提示在 {len(pairs)} 组比较中有 {held} 组优于简单提示。"
+        refs = tuple(r for p in pairs.itertuples() for r in (p.better_ref, p.worse_ref))
+    return Verdict("unverified", None, en, zh, refs)
 
 
 def check_not_checkable(t: NotCheckable, ev: Evidence) -> Verdict:
     return Verdict("not checkable", None, t.reason.en, t.reason.zh)
 
 
-CHECKS = {"value": check_value, "date": check_date, "order": check_order, "threshold": check_threshold,
-          "trend": check_trend, "gain": check_gain, "lab-shape": check_lab_shape, "unverified": check_unverified,
-          "not-checkable": check_not_checkable}
+CHECKS = {"value": check_value, "date": check_date, "paper-date": check_paper_date, "order": check_order,
+          "all-pairs": check_all_pairs, "gap-larger": check_gap, "best-in-table": check_best_in_table,
+          "genread-par": check_genread_par, "row-says": check_row_says, "gain": check_gain, **checks_scale.CHECKS,
+          "unverified": check_unverified, "not-checkable": check_not_checkable}

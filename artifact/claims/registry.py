@@ -8,7 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from artifact.claims.schema import (Claim, DateTest, GainTest, LabShapeTest, OrderTest, Section, ThresholdTest,
+from artifact.claims.schema import (BestInTableTest, Claim, CotVsReferenceTest, DateTest, GainTest, GapTest,
+                                    LabShapeTest, OrderTest, PairsTest, PaperDateTest, RowSaysTest, Section, ThresholdTest,
                                     ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
@@ -37,8 +38,13 @@ def row_refs(claim: Claim) -> list[tuple[str, tuple]]:
         return [(t.source, ("source",))]
     if isinstance(t, OrderTest):
         return [(r, ("pairs", i, j)) for i, pair in enumerate(t.pairs) for j, r in enumerate(pair)]
-    if isinstance(t, ThresholdTest):
+    if isinstance(t, (ThresholdTest, CotVsReferenceTest)):
         return [(t.article, ("article",))]
+    if isinstance(t, GapTest):
+        return [(r, ("larger", j)) for j, r in enumerate(t.larger)] + [
+            (r, ("smaller", i, j)) for i, pair in enumerate(t.smaller) for j, r in enumerate(pair)]
+    if isinstance(t, (BestInTableTest, RowSaysTest)):
+        return [(t.row, ("row",))]
     if isinstance(t, GainTest):
         return [(t.treatment, ("treatment",)), (t.baseline, ("baseline",))]
     return []
@@ -46,13 +52,23 @@ def row_refs(claim: Claim) -> list[tuple[str, tuple]]:
 
 def _check_comparisons(test: ThresholdTest, evidence: Evidence, path: Path, node: yaml.Node, where: tuple) -> None:
     """Every comparison key a threshold test names is one the cot-threshold exhibit derives."""
-    from artifact.exhibits.cot_threshold import comparisons
+    from artifact.evidence.views import comparisons
 
     known = [c.key for c in comparisons(evidence)]
     for k, key in enumerate(test.comparisons):
         if key not in known:
             raise ClaimError(path, _line_of(node, (*where, "test", "comparisons", k)), f"test.comparisons.{k}",
                              f"unknown comparison {key!r} (known: {', '.join(known)})")
+
+
+def paper_refs(claim: Claim) -> list[tuple[str, tuple]]:
+    """(BibTeX key, YAML path of the field) for every paper a claim's test dates."""
+    t = claim.test
+    if isinstance(t, DateTest) and t.model_paper:
+        return [(t.model_paper, ("model_paper",))]
+    if isinstance(t, PaperDateTest):
+        return [(k, ("papers", i)) for i, k in enumerate(t.papers)]
+    return []
 
 
 def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
@@ -86,6 +102,16 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
                     raise ClaimError(path, _line_of(node, (*where, "test", "sweep")), "test.sweep", str(exc)) from None
             if isinstance(claim.test, ThresholdTest):
                 _check_comparisons(claim.test, evidence, path, node, where)
+            for i, stem in enumerate(claim.test.sources if isinstance(claim.test, PairsTest) else []):
+                try:
+                    evidence.published(stem)
+                except (EvidenceError, RegistryError) as exc:
+                    raise ClaimError(path, _line_of(node, (*where, "test", "sources", i)), f"test.sources.{i}",
+                                     str(exc)) from None
+            for key, loc in paper_refs(claim):
+                if key not in evidence.sources:
+                    raise ClaimError(path, _line_of(node, (*where, "test", *loc)), "test." + ".".join(map(str, loc)),
+                                     f"reference {key!r} is not in {evidence.bib.name}")
             for ref, loc in row_refs(claim):
                 try:
                     evidence.row(ref)

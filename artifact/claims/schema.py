@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
 
 from artifact.claims.status import STATUSES, Status  # noqa: F401  (re-exported)
 from artifact.evidence.strict import STRICT
@@ -29,20 +29,26 @@ class ValueTest(_Test):
 
 
 class DateTest(_Test):
-    """The month the article gives against the month of the source's first arXiv version."""
+    """The month the article gives against the month of the source's first arXiv version (and, for a result on a
+    model with its own paper, that paper's first month: a result is not public before its model is)."""
 
     kind: Literal["date"]
     article_date: str = Field(pattern=r"^\d{4}-\d{2}$")
     source: str = Field(description="Row reference of the source number the date is about.")
     in_first_version: Literal["yes", "unknown"] = Field(
         description="Whether the evidence shows the number was already in the first arXiv version.")
+    model_paper: str | None = Field(None, description="BibTeX key of the paper introducing the model the result is on.")
+
+
+# YAML has no tuples: a two-item list is a pair (strict mode would refuse the list otherwise).
+Pair = Annotated[tuple[str, str], BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)]
 
 
 class OrderTest(_Test):
     """Each listed pair: the first row's number beats the second's."""
 
     kind: Literal["order"]
-    pairs: list[tuple[str, str]] = Field(min_length=1)
+    pairs: list[Pair] = Field(min_length=1)
     higher_is_better: bool = True
 
     @field_validator("pairs", mode="before")
@@ -65,27 +71,94 @@ class ThresholdTest(_Test):
     model: str | None = None
 
 
-class TrendTest(_Test):
-    """A shape over a scale axis."""
+class FlatThenJumpTest(_Test):
+    """GSM8K CoT-minus-standard gain (Wei et al. v6 Table 2) per family: flat for small models, a jump at
+    each family's largest model."""
 
-    kind: Literal["trend"]
-    shape: Literal["flat-then-jump", "log-linear", "wins-grow-not-all"] = Field(
-        description="flat-then-jump: GSM8K CoT-minus-standard gain (Wei Table 2) per family; log-linear: Kaplan "
-                    "Eq. 1.1 loss against log size; wins-grow-not-all: Flan Table 5 CoT wins per size.")
-    small_below: float | None = Field(None, description="flat-then-jump: sizes (B) below this count as small; "
-                                                        "wins-grow-not-all: the smallest size counted.")
-    flat_within: float | None = Field(None, description="flat-then-jump: |gain| of small models at most this.")
-    jump_at_least: float | None = Field(None, description="flat-then-jump: gain of each family's largest model.")
-    min_r2: float | None = Field(None, description="log-linear: least R^2 of a straight line in log size.")
+    kind: Literal["flat-then-jump"]
+    small_below: float = Field(description="Sizes (billions) below this count as small.")
+    flat_within: float = Field(ge=0, description="|gain| of every small model at most this.")
+    jump_at_least: float = Field(description="Gain of each family's largest model at least this.")
 
-    @model_validator(mode="after")
-    def _fields_of_the_shape(self) -> TrendTest:
-        needs = {"flat-then-jump": ("small_below", "flat_within", "jump_at_least"), "log-linear": ("min_r2",),
-                 "wins-grow-not-all": ("small_below",)}[self.shape]
-        missing = [f for f in needs if getattr(self, f) is None]
-        if missing:
-            raise ValueError(f"shape {self.shape!r} needs {', '.join(needs)}; {', '.join(missing)} missing")
-        return self
+
+class LogLinearTest(_Test):
+    """Kaplan et al.'s Eq. 1.1 loss against log size is close to a straight line."""
+
+    kind: Literal["log-linear"]
+    min_r2: float = Field(gt=0, le=1, description="Least R² of a straight line in log size.")
+
+
+class WinsGrowTest(_Test):
+    """Flan Table 5 (MMLU and BBH): the settings where CoT beats direct grow with size, but not to all."""
+
+    kind: Literal["wins-grow-not-all"]
+    small_below: float = Field(description="The smallest size (billions) counted.")
+
+
+class PairsTest(_Test):
+    """Every comparable pair in the named sources: for each (better, worse) id fragment pair in ``sides``, a row
+    whose id holds the better fragment against the row whose id is the same with it replaced by the worse one
+    (same table, setting, benchmark and metric). A comparison printed twice in one source counts once.
+    All pairs hold: supported; more hold than fail: differs; otherwise contradicted."""
+
+    kind: Literal["all-pairs"]
+    sources: list[str] = Field(min_length=1, description="Published evidence files (stems) searched for pairs.")
+    sides: list[Pair] = Field(min_length=1, description="(better, worse) id fragments, e.g. "
+                                                                   "['/code-davinci-002/', '/text-davinci-002/'].")
+    within: str | None = Field(None, description="Only rows whose id contains this fragment.")
+    higher_is_better: bool = True
+
+
+class RowSaysTest(_Test):
+    """A field of one evidence row names what the article says (e.g. which model a baseline was)."""
+
+    kind: Literal["row-says"]
+    row: str = Field(description="Row reference.")
+    field: Literal["model", "model_family", "setting", "benchmark"] = Field(description="The row field read.")
+    contains: str = Field(min_length=1, description="Supported if the field contains this text.")
+
+
+class GapTest(_Test):
+    """The gain of one pair (treatment minus baseline) is larger than the gain of every other listed pair."""
+
+    kind: Literal["gap-larger"]
+    larger: Pair = Field(description="(treatment, baseline) row references of the larger gap.")
+    smaller: list[Pair] = Field(min_length=1, description="(treatment, baseline) pairs it must beat.")
+
+
+class GenReadParTest(_Test):
+    """In one of Yu et al.'s tables, a generate-then-read row against every retrieve-then-read row, per data set:
+    on par (at most ``par_within`` behind) or better."""
+
+    kind: Literal["genread-par"]
+    table: Literal["Table 1", "Table 2"]
+    model: str = Field(description="The generate-then-read row, as printed (e.g. 'GenRead (InstructGPT)').")
+    par_within: float = Field(ge=0, description="Exact-match points behind a retrieval row still counted on par.")
+
+
+class BestInTableTest(_Test):
+    """A row beats every other row of the same table, benchmark and metric in its source."""
+
+    kind: Literal["best-in-table"]
+    row: str = Field(description="Row reference of the claimed best.")
+
+
+class PaperDateTest(_Test):
+    """The year or month the article gives for a paper against the month of its first arXiv version."""
+
+    kind: Literal["paper-date"]
+    papers: list[str] = Field(min_length=1, description="BibTeX keys (docs/references.bib) with an arXiv eprint.")
+    article_date: str = Field(pattern=r"^\d{4}(-\d{2})?$")
+
+
+class CotVsReferenceTest(_Test):
+    """The smallest size at which a chain-of-thought cell beats a reference model's best cell (direct or CoT) on
+    the same benchmark, against the article's size."""
+
+    kind: Literal["cot-beats-reference"]
+    comparisons: list[str] = Field(min_length=1, description="Comparison keys of evidence.views.comparisons.")
+    reference: str = Field(description="The reference model, as printed in those comparisons.")
+    article: str = Field(description="Row reference of the article's size (billions).")
 
 
 class GainTest(_Test):
@@ -117,6 +190,8 @@ class UnverifiedTest(_Test):
 
     kind: Literal["unverified"]
     missing: Bilingual
+    stand_in: Literal["fu-table7"] | None = Field(
+        None, description="Nearest evidence, reported in the reason; it never makes the claim supported.")
 
 
 class NotCheckable(_Test):
@@ -126,8 +201,10 @@ class NotCheckable(_Test):
     reason: Bilingual
 
 
-Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, TrendTest, GainTest, LabShapeTest,
-                       UnverifiedTest, NotCheckable],
+Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, FlatThenJumpTest, LogLinearTest, WinsGrowTest,
+                       PairsTest, GapTest, GenReadParTest, BestInTableTest, PaperDateTest, CotVsReferenceTest,
+                       RowSaysTest,
+                       GainTest, LabShapeTest, UnverifiedTest, NotCheckable],
                  Field(discriminator="kind")]
 
 

@@ -1,6 +1,7 @@
 """Exhibit builders, one module per table or figure, imported in the article's order.
 
-Importing this package fills ``registry.REGISTRY``.
+Importing this package fills ``registry.REGISTRY`` in that order. No exhibit imports another (shared
+derived tables live in artifact/evidence/views.py), so import order is registration order.
 """
 
 from importlib import import_module
@@ -27,10 +28,5 @@ MODULES = (
 
 for _name in MODULES:
     import_module(f"artifact.exhibits.{_name}")
-
-# A builder may import another's helpers, which registers that one early: restore article order.
-_order = {name: n for n, name in enumerate(MODULES)}
-for _exhibit in sorted(REGISTRY.values(), key=lambda e: _order[e.module_file.stem]):
-    REGISTRY[_exhibit.id] = REGISTRY.pop(_exhibit.id)
 
 __all__ = ["MODULES", "REGISTRY"]

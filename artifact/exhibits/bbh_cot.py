@@ -6,10 +6,10 @@ import altair as alt
 import pandas as pd
 
 from artifact.evidence.store import Evidence
+from artifact.evidence.views import bbh_table2
 from artifact.exhibits.labels import AXIS, PROMPTING_COLORS, cite, numbers
 from artifact.exhibits.registry import Chart, register
 
-TABLE2 = "Table 2 (Sec 3/4.1), summary of answer-only vs CoT"
 MODELS = {"text-davinci-002": "InstructGPT (text-davinci-002)", "code-davinci-002": "Codex (code-davinci-002)",
           "PaLM 540B": "PaLM 540B"}
 SUBSETS = {"BBH all": {"en": "All 23 tasks", "zh": "全部 23 个任务"}, "BBH NLP": {"en": "NLP (12)", "zh": "NLP（12）"},
@@ -19,18 +19,11 @@ PROMPTS = {"answer_only": {"en": "Answer-only prompting", "zh": "仅答案提示
 TEXT = {"human": {"en": "Average human rater", "zh": "人类评分者平均"}, "prompt": {"en": "Prompting", "zh": "提示方式"}}
 
 
-def table2(suzgun: pd.DataFrame) -> pd.DataFrame:
-    rows = suzgun[suzgun["location"] == TABLE2].copy()
-    rows = rows[rows["metric"] == "accuracy_exact_match_pct"]
-    rows["subset"] = rows["benchmark"].str.extract(r"^(BBH all|BBH NLP|BBH algorithmic)")[0]
-    return rows
-
-
 @register("bbh-cot", kind="chart", inputs=("published:suzgun2022bbh",),
           title_en="BIG-Bench Hard: chain of thought lifts InstructGPT, Codex and PaLM",
           title_zh="BIG-Bench Hard：思维链提升 InstructGPT、Codex 与 PaLM")
 def build(ev: Evidence, lang: str) -> Chart:
-    rows = table2(ev.published("suzgun2022bbh"))
+    rows = bbh_table2(ev.published("suzgun2022bbh"))
     models = rows[rows["model"].isin(MODELS) & rows["setting"].isin(PROMPTS)]
     human = rows[rows["setting"] == "human_avg_rater"].set_index("subset")
     data = pd.concat([numbers(models, "suzgun2022bbh", ["subset", "model", "setting", "caveat"]),

@@ -5,13 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from artifact.evidence.store import Evidence
-from artifact.exhibits.labels import cite, evidence_ref
+from artifact.evidence.views import FLAN_COLUMNS as COLUMNS
+from artifact.evidence.views import evidence_ref, flan_cells
+from artifact.exhibits.labels import cite
 from artifact.exhibits.registry import Table, register
 
-# (benchmark prefix, setting) -> column, in the paper's column order
-COLUMNS = [("Norm. avg", "all", "Norm. avg"), ("MMLU", "direct", "MMLU direct"), ("MMLU", "cot", "MMLU CoT"),
-           ("BBH", "direct", "BBH direct"), ("BBH", "cot", "BBH CoT"), ("TyDiQA", "direct", "TyDiQA direct"),
-           ("MGSM", "cot", "MGSM CoT")]
 DELTAS = ("MMLU", "BBH")
 HEAD = {"params": {"en": "Params (B)", "zh": "参数量（十亿）"}, "model": {"en": "Model", "zh": "模型"},
         "delta": {"en": "{b} CoT − direct", "zh": "{b} 思维链 − 直接"}}
@@ -19,15 +17,6 @@ NOTE = {"en": "Bold: chain of thought beats direct prompting. Numbers from arXiv
               "the article (20 Nov 2022); v5's own text quotes 43.7 / 37.5 for two cells printed 45.3 / 37.4 here.",
         "zh": "粗体：思维链优于直接提示。数值取自 arXiv v5（2022 年 12 月 6 日），晚于原文（2022 年 11 月 20 日）；"
               "v5 正文对此处印为 45.3 / 37.4 的两个单元格引用的是 43.7 / 37.5。"}
-
-
-def cells(chung: pd.DataFrame) -> pd.DataFrame:
-    """Table 5 cells with a ``column`` name from COLUMNS."""
-    rows = chung.copy()
-    rows["bench"] = rows["benchmark"].str.extract(r"^(Norm\. avg|MMLU|BBH|TyDiQA|MGSM)")[0]
-    names = {(b, s): c for b, s, c in COLUMNS}
-    rows["column"] = [names[(b, s)] for b, s in zip(rows["bench"], rows["setting"])]
-    return rows
 
 
 def deltas(rows: pd.DataFrame) -> pd.DataFrame:
@@ -47,7 +36,7 @@ def deltas(rows: pd.DataFrame) -> pd.DataFrame:
           title_en="Flan Table 5: where chain of thought beats direct prompting",
           title_zh="Flan 表 5：思维链何时优于直接提示")
 def build(ev: Evidence, lang: str) -> Table:
-    rows = cells(ev.published("chung2022flan"))
+    rows = flan_cells(ev.published("chung2022flan"))
     diff = deltas(rows)
     printed = pd.DataFrame({"model": rows["model"], "params_billion": rows["params_billion"], "column": rows["column"],
                             "value": rows["number"], "derivation": "",

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from artifact.evidence.store import Evidence
+from artifact.evidence.views import genread_cells
 from artifact.exhibits.labels import caveat_note, cite, marked, numbers
 from artifact.exhibits.registry import Table, register
 
@@ -21,31 +20,11 @@ APPROACH = {"retrieve": {"en": "retrieved documents", "zh": "检索文档"},
             "none": {"en": "none (closed-book)", "zh": "无（闭卷）"}}
 
 
-def approach(model: str, group: str) -> str:
-    """Where the reader's knowledge comes from, read off the printed group and model names."""
-    if model.startswith("merge"):
-        return "both"
-    if model.startswith("GenRead"):
-        return "generate"
-    if "without retriever" in group:
-        return "none"
-    return "retrieve"
-
-
-def cells(yu: pd.DataFrame) -> pd.DataFrame:
-    rows = yu.copy()
-    rows["table"] = rows["location"].str.extract(r"^(Table \d)")[0]
-    rows["group"] = rows["setting"].str.extract(r"group: ([^;]*)")[0].str.strip()
-    rows["bench"] = rows["benchmark"].str.extract(r"^(TriviaQA|WebQ|NQ|Avg)")[0]
-    rows["approach"] = [approach(m, g) for m, g in zip(rows["model"], rows["group"])]
-    return rows
-
-
 @register("genread-table", kind="table", inputs=("published:yu2022genread",),
           title_en="Open-domain QA without retrieval: GenRead vs retrieve-then-read (exact match)",
           title_zh="无需检索的开放域问答：GenRead 与先检索后阅读（精确匹配）")
 def build(ev: Evidence, lang: str) -> Table:
-    rows = cells(ev.published("yu2022genread"))
+    rows = genread_cells(ev.published("yu2022genread"))
     data = numbers(rows, "yu2022genread", ["table", "group", "model", "approach", "bench", "value", "caveat"]
                    ).rename(columns={"value": "printed"})
     data["value"] = rows["number"].to_numpy()

@@ -7,6 +7,7 @@ import pandas as pd
 
 from artifact.evidence.store import Evidence
 from artifact.evidence.text import Progress
+from artifact.evidence.views import arxiv_month
 from artifact.exhibits.labels import AXIS, cite
 from artifact.exhibits.registry import Chart, register
 
@@ -31,11 +32,6 @@ def _js_lookup(mapping: dict[str, list[str]]) -> str:
     import json
 
     return json.dumps(mapping, ensure_ascii=False, sort_keys=True)
-
-
-def arxiv_month(arxiv_id: str) -> str:
-    """YYYY-MM of an arXiv id's first submission (new-style ids start with YYMM)."""
-    return f"20{arxiv_id[:2]}-{arxiv_id[2:4]}"
 
 
 def progress_points(ev: Evidence) -> pd.DataFrame:

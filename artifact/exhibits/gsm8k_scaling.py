@@ -7,12 +7,11 @@ import altair as alt
 import pandas as pd
 
 from artifact.evidence.store import Evidence
+from artifact.evidence.views import WEI_PANELS as PANELS
+from artifact.evidence.views import scaling_rows
 from artifact.exhibits.labels import AXIS, PROMPTING, PROMPTING_COLORS, cite, numbers
 from artifact.exhibits.registry import Chart, register
 
-# The panels of Wei et al. Figure 4; UL2 20B and Codex are in their Table 2 but not in the figure.
-PANELS = {"LaMDA": "LaMDA", "GPT-3 (InstructGPT)": "GPT-3", "PaLM": "PaLM"}
-SETTINGS = {"standard_prompting": "standard", "chain_of_thought": "cot"}
 PRIOR_BEST = "t1/prior-best-finetuning/finetuned-verifier/gsm8k/solve-rate-pct"
 TEXT = {
     "prior": {"en": "Prior supervised best", "zh": "此前有监督最佳"},
@@ -31,13 +30,6 @@ def run_rows(runs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"panel": RUNS_PANEL, "model": done["model"], "params_billion": done["params_billion"],
                          "prompting": done["prompting"], "value": done["number"],
                          "evidence": [f"runs:{i}" for i in done["id"]]}).reset_index(drop=True)
-
-
-def scaling_rows(wei: pd.DataFrame) -> pd.DataFrame:
-    """Wei et al. v6 Table 2 GSM8K cells of the three plotted families, with prompting names."""
-    rows = wei[wei["location"].str.startswith("Appendix B Table 2")
-               & wei["model_family"].isin(PANELS) & wei["setting"].isin(SETTINGS)]
-    return rows.assign(prompting=rows["setting"].map(SETTINGS), panel=rows["model_family"].map(PANELS))
 
 
 @register("gsm8k-scaling", kind="chart", inputs=("published:wei2022cot", "runs:*"),

@@ -9,18 +9,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from artifact.lab.score import HIGHER_IS_BETTER, METRICS
 from artifact.evidence.store import Evidence
+from artifact.evidence.views import LAB_METRIC_NAMES as NAMES
+from artifact.evidence.views import largest_step_share, seed_means
+from artifact.lab.score import HIGHER_IS_BETTER, METRICS
 from artifact.exhibits.labels import cite
 from artifact.exhibits.registry import Chart, register
 
 PRESET = "default"
-NAMES = {
-    "exact_match": {"en": "Exact match (whole answer right)", "zh": "完全匹配（整个答案正确）"},
-    "token_accuracy": {"en": "Per-token accuracy (true prefix given)", "zh": "逐词元准确率（给定正确前缀）"},
-    "log_likelihood": {"en": "Log-likelihood of the answer (nats)", "zh": "正确答案的对数似然（奈特）"},
-    "edit_distance": {"en": "Token edit distance (lower is better)", "zh": "词元编辑距离（越低越好）"},
-}
 TEXT = {
     "x": {"en": "Parameters (log scale)", "zh": "参数量（对数坐标）"},
     "step": {"en": "largest step {share:.0%} of the rise", "zh": "最大一步占总提升的 {share:.0%}"},
@@ -29,26 +25,6 @@ TEXT = {
     "power": {"en": "token accuracy ^ {n}", "zh": "逐词元准确率的 {n} 次方"},
     "series": {"en": "Series", "zh": "数据"},
 }
-
-
-def seed_means(metrics: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Per width (ascending): parameters, seed mean, min and max of ``metric``, and the seeds' rows."""
-    grouped = metrics.sort_values(["width", "seed"]).groupby("width", sort=True)
-    return pd.DataFrame({"parameters": grouped["parameters"].first(), "mean": grouped[metric].mean(),
-                         "low": grouped[metric].min(), "high": grouped[metric].max(),
-                         "seeds": grouped["seed"].apply(list)}).reset_index()
-
-
-def largest_step_share(means: list[float], higher_is_better: bool = True) -> tuple[float, int]:
-    """(share, i): the largest improvement between sizes i and i+1 over the total improvement from the
-    first size to the last. 1.0 means all of the rise happens in one step; 0.0 when nothing improves."""
-    signed = list(means) if higher_is_better else [-m for m in means]
-    total = signed[-1] - signed[0]
-    steps = [b - a for a, b in zip(signed, signed[1:])]
-    if total <= 0 or not steps:
-        return 0.0, 0
-    i = max(range(len(steps)), key=lambda k: steps[k])
-    return steps[i] / total, i
 
 
 def answer_tokens(config: dict) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from artifact.evidence.views import evidence_ref
+
 PROMPTING = {
     "standard": {"en": "Standard prompting", "zh": "标准提示"},
     "cot": {"en": "Chain-of-thought prompting", "zh": "思维链提示"},
@@ -21,11 +23,6 @@ SOURCE = {"en": "Source", "zh": "来源"}
 def cite(lang: str, text_en: str, text_zh: str) -> str:
     """A 'Source: ...' line for a chart subtitle."""
     return f"{SOURCE[lang]}: {text_en}" if lang == "en" else f"{SOURCE[lang]}：{text_zh}"
-
-
-def evidence_ref(stem: str, row_id: str) -> str:
-    """How exhibit CSVs cite an evidence row: '<file stem>:<row id>'."""
-    return f"{stem}:{row_id}"
 
 
 def numbers(rows: pd.DataFrame, stem: str, columns: list[str]) -> pd.DataFrame:

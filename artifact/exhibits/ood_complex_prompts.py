@@ -5,14 +5,15 @@ from __future__ import annotations
 import altair as alt
 
 from artifact.evidence.store import Evidence
+from artifact.evidence.views import fu_table7
 from artifact.exhibits.labels import AXIS, cite, numbers
 from artifact.exhibits.registry import Chart, register
 
-FORMATS = {  # order of Fu et al. Table 7's columns
-    "linebreak": ("original format: linebreak", {"en": "Line break (original)", "zh": "换行（原格式）"}),
-    "period": ("replaced by period", {"en": "Period", "zh": "句号"}),
-    "step": ("explicit 'step i'", {"en": "\"Step i\" markers", "zh": "“第 i 步”标记"}),
-    "semicolon": ("replaced by semicolon", {"en": "Semicolon", "zh": "分号"}),
+FORMATS = {  # order of Fu et al. Table 7's columns (keys of views.FU_FORMATS)
+    "linebreak": {"en": "Line break (original)", "zh": "换行（原格式）"},
+    "period": {"en": "Period", "zh": "句号"},
+    "step": {"en": "\"Step i\" markers", "zh": "“第 i 步”标记"},
+    "semicolon": {"en": "Semicolon", "zh": "分号"},
 }
 PROMPTS = {"complex": {"en": "Complex prompt", "zh": "复杂提示"}, "simple": {"en": "Simple prompt", "zh": "简单提示"}}
 TEXT = {"format": {"en": "Step separator in the prompt", "zh": "提示中的步骤分隔方式"},
@@ -24,23 +25,15 @@ TEXT = {"format": {"en": "Step separator in the prompt", "zh": "提示中的步�
                        "（格式扰动，验证集）。所读副本未注明表 7 使用的模型。"}}
 
 
-def table7(fu):
-    rows = fu[fu["location"].str.startswith("Table 7")].copy()
-    rows["prompt"] = rows["setting"].str.extract(r"^(complex|simple)_prompt")[0]
-    rows["format"] = [next(k for k, (needle, _) in FORMATS.items() if needle in s) for s in rows["setting"]]
-    rows["dataset"] = rows["benchmark"].str.extract(r"^(GSM8K|MathQA)")[0]
-    return rows
-
-
 @register("ood-complex-prompts", kind="chart", inputs=("published:fu2022complexity",),
           title_en="Complex prompts beat simple ones under every step format (Fu et al. 2022, Table 7)",
           title_zh="在各种步骤格式下复杂提示都优于简单提示（Fu 等 2022，表 7）")
 def build(ev: Evidence, lang: str) -> Chart:
-    rows = table7(ev.published("fu2022complexity"))
+    rows = fu_table7(ev.published("fu2022complexity"))
     data = numbers(rows, "fu2022complexity", ["dataset", "format", "prompt"])
-    fmt_order = [FORMATS[k][1][lang] for k in FORMATS]
+    fmt_order = [FORMATS[k][lang] for k in FORMATS]
     prompt_order = [PROMPTS[p][lang] for p in PROMPTS]
-    plot = data.assign(format_label=data["format"].map(lambda k: FORMATS[k][1][lang]),
+    plot = data.assign(format_label=data["format"].map(lambda k: FORMATS[k][lang]),
                        prompt_label=data["prompt"].map(lambda p: PROMPTS[p][lang]))
     bars = alt.Chart().mark_bar().encode(
         x=alt.X("format_label:N", sort=fmt_order, title=TEXT["format"][lang], axis=alt.Axis(labelAngle=0)),

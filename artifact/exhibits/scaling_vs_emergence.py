@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from artifact.evidence.store import Evidence
-from artifact.exhibits.gsm8k_scaling import PANELS, scaling_rows
-from artifact.exhibits.lab_emergence import NAMES as LAB_NAMES
-from artifact.exhibits.lab_emergence import PRESET as LAB_PRESET
-from artifact.exhibits.lab_emergence import seed_means
-from artifact.exhibits.labels import AXIS, cite, evidence_ref
+from artifact.evidence.views import KAPLAN_ALPHA_N as ALPHA_N
+from artifact.evidence.views import KAPLAN_N_C as N_C
+from artifact.evidence.views import LAB_METRIC_NAMES as LAB_NAMES
+from artifact.evidence.views import WEI_PANELS as PANELS
+from artifact.evidence.views import evidence_ref, kaplan_curve, scaling_rows, seed_means
+from artifact.exhibits.labels import AXIS, cite
 from artifact.exhibits.registry import Chart, register
 
-N_C = "eq1-1/l/webtext2-test-loss/n-c"
-ALPHA_N = "eq1-1/l/webtext2-test-loss/alpha-n"
-# Kaplan et al. fit L(N) on models of roughly 10^3 to 10^9 non-embedding parameters; we draw 10^3..10^11.
-GRID = np.logspace(3, 11, 33)
+LAB_PRESET = "default"  # the lab sweep drawn in the third panel
 TEXT = {
     "law": {"en": "Scaling law: log-linear (Kaplan et al. 2020, Eq. 1.1)", "zh": "缩放法则：对数线性（Kaplan 等 2020，式 1.1）"},
     "phase": {"en": "Emergence: phase change (GSM8K, chain of thought)", "zh": "突现：相变（GSM8K，思维链）"},
@@ -41,11 +38,6 @@ def lab_rows(metrics: pd.DataFrame) -> pd.DataFrame:
                          "value": round(r.mean, 6), "derivation": "mean",
                          "evidence": ";".join(f"lab:{LAB_PRESET}/{metric}/w{r.width}/s{s}" for s in r.seeds)})
     return pd.DataFrame(rows)
-
-
-def kaplan_curve(n_c: float, alpha_n: float, grid: np.ndarray = GRID) -> pd.DataFrame:
-    """Loss of Kaplan et al.'s Eq. (1.1) at each model size in ``grid``."""
-    return pd.DataFrame({"x": grid, "value": (n_c / grid) ** alpha_n})
 
 
 @register("scaling-vs-emergence", kind="chart",
