@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from functools import cache
-
-import yaml
 
 from artifact import paths
 
@@ -18,8 +18,9 @@ PROTECTED = re.compile(r"(`[^`]*`|!?\[[^\]]*\]\([^)]*\)|<[^>]+>|\{\{[^}]*\}\}|\{
 @cache
 def terms(lang: str) -> list[tuple[str, str]]:
     """(term as written in ``lang``, definition in ``lang``), longest first so 'Chain-of-thought' wins."""
-    doc = yaml.safe_load((paths.TEXT_DIR / "glossary.yaml").read_text(encoding="utf-8"))
-    pairs = [(t[lang], t[f"definition_{lang}"]) for t in doc["terms"]]
+    # The glossary exhibit's CSV (figures/), not the evidence file: the site build reads only figures/.
+    text = (paths.FIGURES_DIR / "glossary.csv").read_text(encoding="utf-8")
+    pairs = [(t[lang], t[f"definition_{lang}"]) for t in csv.DictReader(io.StringIO(text))]
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
