@@ -236,3 +236,91 @@ def test_chinese_search_finds_the_right_page(server, page):
     results.first.wait_for(state="visible", timeout=30000)
     hrefs = [urljoin(page.url, a.get_attribute("href")) for a in results.all()]
     assert any(urlparse(h).path.endswith(("zh/article/1-emergence/", "zh/glossary/")) for h in hrefs), hrefs
+
+
+# ---- from a sentence to its evidence ---------------------------------------------------------
+
+def _cards() -> list[dict]:
+    import json
+
+    return json.loads((paths.FIGURES_DIR / "site" / "cards.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("claim, rel", [("finetuned-verifier-35", "article/2-1-complex-reasoning/"),
+                                         ("small-model-gains-nothing-from-cot", "article/1-emergence/")])
+def test_two_clicks_from_a_sentence_to_the_evidence_row(server, page, lang, claim, rel):
+    prefix = "zh/" if lang == "zh" else ""
+    page.goto(server + prefix + rel)
+    page.locator(f'a.claim-marker[data-claim="{claim}"]').click()  # click 1: the marker in the text
+    assert page.url.endswith(f"/{prefix}claims/#claim-{claim}")
+    card = page.locator(f'[id="claim-{claim}"]')
+    assert card.is_visible()
+    link = card.locator("li", has=page.locator(".claim-card__value")).first
+    quoted = link.locator(".claim-card__value").inner_text()
+    link.locator("a.claim-card__evidence-link").click()  # click 2: the evidence link on the card
+    anchor = unquote(urlparse(page.url).fragment)
+    assert f"/{prefix}evidence/" in page.url and anchor
+    row = page.locator(f'[id="{anchor}"]')
+    assert row.is_visible() and row.locator(".evidence-row__value").inner_text() == quoted
+    assert row.evaluate("r => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.top < innerHeight; }")
+
+
+def test_every_claim_has_a_card_and_every_evidence_link_lands_on_an_anchor(site):
+    cards = _cards()
+    for lang in ("", "zh/"):
+        here = site / lang / "claims" / "index.html"
+        ids = _parse(here).ids
+        assert {f"claim-{c['id']}" for c in cards} <= ids
+        for c in cards:
+            html = here.read_text(encoding="utf-8")
+            block = html[html.index(f'id="claim-{c["id"]}"'):]
+            block = block[:block.index("</article>")]
+            hrefs = re.findall(r'href="([^"]+)"', block)
+            for e in c["evidence"]:
+                targets = [r["anchor"] for r in e.get("rows") or []] or [e["anchor"]]
+                for anchor in targets:
+                    want = [h for h in hrefs if e["page"].removesuffix(".md") in h
+                            and unquote(urlparse(h).fragment) == anchor]
+                    assert want, (lang, c["id"], e["ref"], anchor)
+                    target = site / lang / e["page"].removesuffix(".md") / "index.html"
+                    assert not anchor or anchor in _parse(target).ids, (c["id"], anchor)
+
+
+def test_every_article_claim_has_a_marker_in_the_text(site):
+    article = {c["id"] for c in _cards() if c["section"].startswith("s")}
+    for lang in ("", "zh/"):
+        text = " ".join(p.read_text(encoding="utf-8") for p in (site / lang / "article").rglob("index.html"))
+        marked = set(re.findall(r'class="claim-marker[^"]*"[^>]*data-claim="([\w-]+)"', text))
+        assert marked == article, sorted(article - marked)
+
+
+def test_claims_filter_state_lives_in_the_url(server, page):
+    cards = _cards()
+    page.goto(server + "claims/?status=differs")
+    visible = page.locator(".claim-card:visible")
+    assert visible.count() == sum(c["status"] == "differs" for c in cards) > 0
+    page.locator('select[data-filter="section"]').select_option("s2-1")
+    assert "section=s2-1" in page.url and "status=differs" in page.url
+    page.reload()
+    assert page.locator('select[data-filter="status"]').input_value() == "differs"
+    assert page.locator('select[data-filter="section"]').input_value() == "s2-1"
+    n = sum(c["status"] == "differs" and c["section"] == "s2-1" for c in cards)
+    assert visible.count() == n and f" {n} " in page.locator(".claims-count").inner_text()
+
+
+@pytest.mark.parametrize("rel", ["", "article/2-1-complex-reasoning/", "claims/", "evidence/chung2022flan/",
+                                 "zh/", "zh/article/2-1-complex-reasoning/", "zh/claims/", "zh/evidence/chung2022flan/"])
+def test_no_sideways_scroll_on_a_phone(server, browser, rel):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.goto(server + rel)
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_text_from_data_is_not_markup(site):
+    """GSM8K's reference solution writes 3*7; Markdown must not turn it into italics."""
+    for lang in ("", "zh/"):
+        html = (site / lang / "article" / "2-1-complex-reasoning" / "index.html").read_text(encoding="utf-8")
+        assert "3*7 = &lt;&lt;3*7=21&gt;&gt;21" in html

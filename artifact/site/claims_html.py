@@ -52,7 +52,8 @@ def _one_line(text: str, limit: int = 180) -> str:
 def marker(claim_id: str, lang: str, page_src: str) -> str:
     """The small status mark placed right after the sentence that carries the claim."""
     c = card_or_error(claim_id)
-    tip = _one_line(f'{STATUS[c["status"]][lang]}: {c[f"reason_{lang}"]}')
+    colon = "：" if lang == "zh" else ": "
+    tip = _one_line(f'{STATUS[c["status"]][lang]}{colon}{c[f"reason_{lang}"]}')
     return render("marker.html", card=c, css=css(c["status"]), symbol=SYMBOL[c["status"]], tip=tip,
                   url=href(page_src, PAGE, f"claim-{claim_id}"))
 
@@ -95,7 +96,7 @@ def card(c: dict, lang: str, page_src: str) -> str:
         evidence.append(item)
     info = site_json("exhibits.json")
     exhibits = [{"id": x, "title": info[x][f"title_{lang}"], "url": href(page_src, "exhibits.md", x),
-                 "csv": site_file(page_src, f"figures/{x}.csv"), "builder": info[x]["builder"],
+                 "csv": site_file(page_src, f"figures/{x}.csv", lang), "builder": info[x]["builder"],
                  "builder_url": f"{GITHUB}/blob/main/{info[x]['builder']}"} for x in c["exhibits"]]
     check_file = f"artifact/claims/{c['file']}"
     return render("card.html", card=c, t=T[lang], css=css(c["status"]), status=STATUS[c["status"]][lang],

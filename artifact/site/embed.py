@@ -66,7 +66,7 @@ def _provenance(exhibit_id: str, lang: str, page_src: str, files: dict[str, str]
         sources.append({"name": source_name(stem, lang), "url": href(page_src, f"evidence/{stem}.md"),
                         "arxiv_id": src["arxiv_id"], "arxiv_version": src["arxiv_version"],
                         "arxiv_url": f"https://arxiv.org/abs/{src['arxiv_id']}{src['arxiv_version']}"})
-    downloads = [(posixpath.basename(p), site_file(page_src, "figures/" + p)) for p in sorted(files)
+    downloads = [(posixpath.basename(p), site_file(page_src, "figures/" + p, lang)) for p in sorted(files)
                  if (p.startswith(f"{lang}/") or "/" not in p) and not p.endswith(".md")]
     return render("provenance.html", t={k: v[lang] for k, v in T.items()}, id=exhibit_id, sources=sources,
                   evidence=[(p, h[:12]) for p, h in entry["evidence"].items()],

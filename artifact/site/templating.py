@@ -37,9 +37,11 @@ def href(page_src: str, target_src: str, anchor: str = "") -> str:
     return rel + ("#" + quote(anchor, safe="/:-._~") if anchor else "")
 
 
-def site_file(page_src: str, target: str) -> str:
-    """A link from a page to a plain file of the site (figures/...)."""
-    return posixpath.relpath(target, page_url(page_src) or ".")
+def site_file(page_src: str, target: str, lang: str) -> str:
+    """A link from a page to a plain file of the site (figures/...), which exists once, at the site root
+    (the Chinese pages live under zh/)."""
+    here = ("" if lang == "en" else f"{lang}/") + page_url(page_src)
+    return posixpath.relpath(target, here or ".")
 
 
 def safe_url(url: str) -> str:
