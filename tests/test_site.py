@@ -324,3 +324,86 @@ def test_text_from_data_is_not_markup(site):
     for lang in ("", "zh/"):
         html = (site / lang / "article" / "2-1-complex-reasoning" / "index.html").read_text(encoding="utf-8")
         assert "3*7 = &lt;&lt;3*7=21&gt;&gt;21" in html
+
+
+# ---- hostile text in evidence; a build that reads only figures/ and docs/ ----------------------
+
+PAYLOAD = "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) *emphasis* [@nobody]"
+
+
+def _poison_csv(path: Path, fields: tuple[str, ...]) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: (v + " " + PAYLOAD if k in fields else v) for k, v in row.items()})
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _poison_yaml(path: Path, fields: tuple[str, ...]) -> None:
+    import yaml
+
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for f in fields:
+        doc[f] = f"{doc[f]} {PAYLOAD}"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """A copy of the project whose evidence carries markup in every free-text field that reaches a
+    page, regenerated with `reproduce`; then artifact/data is removed and the site built from
+    figures/ and docs/ alone."""
+    import shutil
+
+    repo = tmp_path_factory.mktemp("hostile") / "repo"
+    def skip(folder, names):
+        top = {".git", "site", ".venv", ".nox", ".pytest_cache"} if Path(folder) == paths.REPO_ROOT else set()
+        return [n for n in names if n in top or n == "__pycache__"]
+
+    shutil.copytree(paths.REPO_ROOT, repo, ignore=skip)
+    data = repo / "artifact" / "data"
+    for csv_path in sorted((data / "published").glob("*.csv")):
+        _poison_csv(csv_path, ("location", "notes"))
+    _poison_yaml(data / "text" / "gsm8k_example.yaml", ("dataset", "reference_solution"))
+    _poison_yaml(data / "text" / "knowledge_table.yaml", ("location",))
+    for samples in sorted((data / "runs").glob("*/samples.jsonl")):  # model completions (the worked example)
+        import json
+
+        lines = [json.loads(line) for line in samples.read_text(encoding="utf-8").splitlines()]
+        for rec in lines:
+            if rec["index"] == 18:
+                rec["completion"] += " " + PAYLOAD
+        samples.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    env = {"PYTHONPATH": str(repo), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(repo)}
+    run = functools.partial(subprocess.run, cwd=repo, capture_output=True, text=True, timeout=900, env=env)
+    made = run([sys.executable, "-m", "artifact", "reproduce", "--force"])
+    assert made.returncode == 0, made.stderr[-3000:]
+    shutil.rmtree(data)
+    out = repo / "built"
+    built = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)])
+    assert built.returncode == 0, built.stderr[-3000:]
+    return out
+
+
+def test_markup_in_evidence_is_shown_as_text(hostile_site):
+    html = {p: p.read_text(encoding="utf-8") for p in hostile_site.rglob("*.html")}
+    everything = "\n".join(html.values())
+    assert "<script>alert" not in everything
+    assert not re.search(r"<img[^>]*onerror", everything)
+    assert not re.search(r"""href=["']?\s*javascript:""", everything, re.I)
+    assert "<em>emphasis</em>" not in everything
+    shown = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; " \
+            "[x](javascript:alert(3)) *emphasis* [@nobody]"
+    # Where each poisoned field reaches a page, it is there in full, as text.
+    for rel in ("evidence/wei2022cot/index.html", "zh/evidence/wei2022cot/index.html",        # location, notes
+                "article/2-1-complex-reasoning/index.html", "zh/article/2-1-complex-reasoning/index.html",
+                "article/2-2-knowledge/index.html", "exhibits/index.html", "zh/exhibits/index.html"):
+        assert shown in html[hostile_site / rel], rel
+    solution = html[hostile_site / "article" / "2-1-complex-reasoning" / "index.html"]
+    assert "3*7 = &lt;&lt;3*7=21&gt;&gt;21" in solution
+    assert solution.count(shown) >= 4  # dataset, reference solution and both completions

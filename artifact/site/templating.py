@@ -13,6 +13,7 @@ from functools import cache
 from urllib.parse import quote, urlparse
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from artifact import paths
 
@@ -49,11 +50,23 @@ def safe_url(url: str) -> str:
     return url if urlparse(url.strip()).scheme.lower() in SAFE_SCHEMES else ""
 
 
+# Inline HTML (the claim marker sits inside a paragraph) is still read by Markdown's inline patterns,
+# attributes included: '[x](javascript:...)' there would become a live link. These characters are
+# written as character references, which Markdown leaves alone and the browser shows as themselves.
+MARKDOWN_CHARS = {c: f"&#{ord(c)};" for c in "[]()*_`\\!{}~|#+-.:"}
+
+
+def markdown_safe(value) -> Markup:
+    """HTML-escaped text that no Markdown inline pattern can match either."""
+    return Markup("".join(MARKDOWN_CHARS.get(ch) or str(escape(ch)) for ch in str(value)))
+
+
 @cache
 def env() -> Environment:
     e = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
     e.filters["safe_url"] = safe_url
+    e.filters["md"] = markdown_safe
     return e
 
 
