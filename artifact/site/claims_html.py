@@ -75,8 +75,10 @@ def _number(value) -> str:
     if isinstance(value, bool) or value is None:
         return json.dumps(value)
     if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (int, float)):
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)  # 10,000,000, not 10000000
+    if isinstance(value, float):
         return repr(value)
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_number(v)}" for k, v in value.items())

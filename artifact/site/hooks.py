@@ -27,6 +27,33 @@ DIRECTIVE = re.compile(r"\{\{\s*(exhibit|claims|all-claims|gallery|references|ci
 CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 
 
+_ROOT_404: dict[str, bytes] = {}
+
+
+def on_config(config, **kwargs):
+    from artifact.site.build_info import build_info
+
+    config["extra"]["build"] = build_info()
+    return config
+
+
+def on_post_build(config, **kwargs):
+    """Each language build writes 404.html at the site root, the Chinese one last: keep the English
+    page there (GitHub Pages serves it for any missing path) and put the Chinese one at zh/404.html."""
+    from pathlib import Path
+
+    root_404 = Path(config["site_dir"]) / "404.html"
+    if not root_404.is_file():
+        return
+    lang = config["theme"]["language"]
+    if lang == "en":
+        _ROOT_404["en"] = root_404.read_bytes()
+    elif "en" in _ROOT_404:
+        (root_404.parent / lang).mkdir(exist_ok=True)
+        (root_404.parent / lang / "404.html").write_bytes(root_404.read_bytes())
+        root_404.write_bytes(_ROOT_404["en"])
+
+
 def on_files(files, config, **kwargs):
     """Make every file under figures/ part of the site, at figures/<path> (not the Markdown tables,
     which the pages embed and MkDocs would otherwise build as pages of their own)."""
