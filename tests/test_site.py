@@ -102,27 +102,34 @@ def test_no_internal_link_or_anchor_is_broken(site):
     assert broken == []
 
 
-def _marks(path: Path) -> tuple[list[str], list[str]]:
+def _marks(path: Path) -> tuple[list[str], list[str], list[str]]:
+    """Exhibits shown, claim cards shown and claim markers placed on a page."""
     text = path.read_text(encoding="utf-8")
-    return sorted(re.findall(r'id="exhibit-([\w-]+)"', text)), sorted(re.findall(r'id="claim-([\w-]+)"', text))
+    return (sorted(re.findall(r'id="exhibit-([\w-]+)"', text)), sorted(re.findall(r'id="claim-([\w-]+)"', text)),
+            sorted(re.findall(r'class="claim-marker[^"]*"[^>]*data-claim="([\w-]+)"', text)))
 
 
-def _numbers_in_tables(path: Path) -> tuple[list[str], list[str]]:
-    """Per claim: status and computed value; and every decimal number the claims tables show."""
+def _numbers_in_cards(path: Path) -> list[str]:
+    """Per claim card: its status, the article's and the computed numbers, and each value it quotes."""
     text = path.read_text(encoding="utf-8")
-    rows = re.findall(r'<tr data-status="([^"]+)" data-section="[^"]+" data-observed="([^"]*)">', text)
-    tables = " ".join(re.findall(r'<table class="claims-table">.*?</table>', text, flags=re.S))
-    decimals = set(re.findall(r"-?\d+\.\d+", re.sub("<[^>]+>", " ", tables).replace(",", "")))
-    return sorted(rows), sorted(decimals)
+    out = []
+    for card in re.findall(r'<article class="claim-card".*?</article>', text, flags=re.S):
+        status = re.search(r'data-status="([^"]+)"', card).group(1)
+        numbers = re.findall(r"<dd>([^<]*)</dd>", card) + re.findall(r'class="claim-card__value">([^<]*)<', card)
+        out.append(status + " " + " | ".join(numbers))
+    return out
 
 
 def test_both_languages_cite_the_same_exhibits_claims_and_numbers(site):
+    compared = 0
     for page in pages(site):
         if page.startswith("zh/") or page.startswith("api/"):
             continue
         en, zh = site / page / "index.html", site / "zh" / page / "index.html"
         assert _marks(en) == _marks(zh), page
-        assert _numbers_in_tables(en) == _numbers_in_tables(zh), page
+        assert _numbers_in_cards(en) == _numbers_in_cards(zh), page
+        compared += len(_numbers_in_cards(en))
+    assert compared == len(_cards())
 
 
 def test_references_page_lists_every_bib_entry(site):
@@ -407,3 +414,38 @@ def test_markup_in_evidence_is_shown_as_text(hostile_site):
     solution = html[hostile_site / "article" / "2-1-complex-reasoning" / "index.html"]
     assert "3*7 = &lt;&lt;3*7=21&gt;&gt;21" in solution
     assert solution.count(shown) >= 4  # dataset, reference solution and both completions
+
+
+# ---- site basics --------------------------------------------------------------------------------
+
+def test_404_page_per_language(site):
+    assert '<html lang="en"' in (site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in (site / "zh" / "404.html").read_text(encoding="utf-8")
+
+
+def test_dark_palette_toggles(server, page):
+    page.goto(server)
+    scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")  # noqa: E731
+    before = scheme()
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    after = scheme()
+    assert {before, after} == {"default", "slate"}
+
+
+def _search(page, url: str, query: str) -> list[str]:
+    page.goto(url)
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill(query)
+    page.keyboard.press("End")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(state="visible", timeout=30000)
+    return [urlparse(urljoin(page.url, a.get_attribute("href"))).path for a in results.all()]
+
+
+def test_search_keeps_to_the_page_language(server, page):
+    zh = _search(page, server + "zh/", "GSM8K")
+    assert zh and all("/zh/" in h for h in zh), zh
+    en = _search(page, server, "GSM8K")
+    assert en and not any("/zh/" in h for h in en), en
+    assert any(h.endswith("/zh/article/1-emergence/") for h in _search(page, server + "zh/", "涌现"))

@@ -7,6 +7,7 @@ import posixpath
 import re
 
 from artifact.site.claims_html import source_name
+from artifact.site.glossary import anchor as glossary_anchor
 from artifact.site.figures import GITHUB, manifest, outputs, read, site_json
 from artifact.site.templating import href, render, site_file
 
@@ -54,7 +55,7 @@ def _csv_table(csv_text: str, limit: int = 200) -> str:
 
     rows = list(csv.reader(io.StringIO(csv_text)))
     return render("table.html", head=[[h] for h in rows[0]], body=[[[v] for v in r] for r in rows[1:limit + 1]],
-                  paragraphs=[])
+                  paragraphs=[], row_ids=[], searchable=False)
 
 
 def _provenance(exhibit_id: str, lang: str, page_src: str, files: dict[str, str]) -> str:
@@ -92,11 +93,14 @@ def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> st
         parts.append(f"![{html.escape(title)}]({rel(page_src, png)}){{ .exhibit-figure }}")
     else:
         head, body, paragraphs = parse_table_md(read(f"{lang}/{exhibit_id}.md"))
-        parts.append(render("table.html", title=title, head=head, body=body, paragraphs=paragraphs))
+        # Glossary rows get the anchors that tooltips link to (from the English term, column 1).
+        ids = [glossary_anchor(r[0][0]) for r in body] if exhibit_id == "glossary" else []
+        parts.append(render("table.html", head=head, body=body, paragraphs=paragraphs, row_ids=ids,
+                            searchable=exhibit_id == "glossary"))
     parts.append("")
     if full:
         # Raw HTML, not a '??? info' block: Markdown inside a block would read the cells as markup.
-        parts += [f'<details class="info"><summary>{html.escape(T["numbers"][lang])}</summary>',
+        parts += [f'<details class="info" data-search-exclude><summary>{html.escape(T["numbers"][lang])}</summary>',
                   _csv_table(read(f"{exhibit_id}.csv")), "</details>", "",
                   _provenance(exhibit_id, lang, page_src, files), ""]
     parts.append("</div>")

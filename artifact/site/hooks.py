@@ -15,6 +15,7 @@ import posixpath
 import re
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from artifact import paths
@@ -27,7 +28,7 @@ DIRECTIVE = re.compile(r"\{\{\s*(exhibit|claims|all-claims|gallery|references|ci
 CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 
 
-_ROOT_404: dict[str, bytes] = {}
+_NOT_FOUND: dict[str, str] = {}  # each language's rendered 404 page
 
 
 def on_config(config, **kwargs):
@@ -37,21 +38,30 @@ def on_config(config, **kwargs):
     return config
 
 
+def on_post_template(output_content, template_name, config, **kwargs):
+    if template_name == "404.html":
+        _NOT_FOUND[config["theme"]["language"]] = output_content
+    return output_content
+
+
+@event_priority(-1000)  # last: the i18n plugin runs the Chinese build inside the English post_build
 def on_post_build(config, **kwargs):
-    """Each language build writes 404.html at the site root, the Chinese one last: keep the English
-    page there (GitHub Pages serves it for any missing path) and put the Chinese one at zh/404.html."""
+    """Once every language is built: split the search index per language (artifact/site/search.py)
+    and give each language its 404 page (each build writes 404.html at the root, the last one wins):
+    English at the root, which GitHub Pages serves for any missing path, Chinese at zh/404.html."""
     from pathlib import Path
 
-    root_404 = Path(config["site_dir"]) / "404.html"
-    if not root_404.is_file():
-        return
-    lang = config["theme"]["language"]
-    if lang == "en":
-        _ROOT_404["en"] = root_404.read_bytes()
-    elif "en" in _ROOT_404:
-        (root_404.parent / lang).mkdir(exist_ok=True)
-        (root_404.parent / lang / "404.html").write_bytes(root_404.read_bytes())
-        root_404.write_bytes(_ROOT_404["en"])
+    # The i18n plugin leaves config set to the last language, so this cannot tell the nested build's
+    # call from the outer one: it runs at both, and what it does is idempotent.
+    site = Path(config["site_dir"])
+    others = tuple(lang for lang in _NOT_FOUND if lang != "en")
+    from artifact.site.search import split_index
+
+    split_index(site, others)
+    for lang, page in _NOT_FOUND.items():
+        target = site / ("404.html" if lang == "en" else f"{lang}/404.html")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
 
 
 def on_files(files, config, **kwargs):
@@ -95,7 +105,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
             markdown = CJK_BREAK.sub("", markdown)
         refs = posixpath.relpath("references.md", posixpath.dirname(src) or ".")
         markdown = references.link_citations(markdown, refs, lang)
-        markdown = glossary.annotate(markdown, lang) if not src.startswith(("reference/", "api")) else markdown
+        markdown = glossary.annotate(markdown, lang, src) if not src.startswith(("reference/", "api")) else markdown
         return DIRECTIVE.sub(lambda m: _expand(m, lang, src), markdown)
     except KeyError as exc:
         raise PluginError(f"{src}: {exc.args[0]}") from None
