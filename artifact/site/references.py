@@ -42,6 +42,8 @@ def link_citations(markdown: str, references_href: str, lang: str = "en") -> str
         open_, close, sep = ("（", "）", "；") if lang == "zh" else ("(", ")", "; ")
         return open_ + sep.join(f"[{_short(k, lang)}]({references_href}#{k})" for k in keys) + close
 
+    if lang == "zh":  # '发布 [@x]' -> '发布（…）': no space before a full-width bracket
+        return re.sub(r"[ \t]*\n?[ \t]*" + CITE.pattern, one, markdown)
     return CITE.sub(one, markdown)
 
 
@@ -59,6 +61,8 @@ def references_list(lang: str) -> str:
         nums = fields.get("refnum", "")
         url = fields.get("url", "")
         text = entry.text.render(backend)
+        if lang == "zh":  # pybtex writes English connectives; the bibliography's own words stay as they are
+            text = text.replace(" and others", " 等").replace("Blog post", "博客文章")
         extra = f' <span class="refnum">[{label} {html.escape(nums)}]</span>' if nums else ""
         link = f' <a href="{html.escape(url)}">{html.escape(url)}</a>' if url else ""
         items.append(f'<li id="{entry.key}"><code>{entry.key}</code> {text}{extra}{link}</li>')
