@@ -124,6 +124,6 @@ def claims_page(lang: str, page_src: str) -> str:
     cards = site_json("cards.json")
     totals = [{"key": s, "label": STATUS[s][lang], "css": css(s), "count": sum(c["status"] == s for c in cards)}
               for s in STATUS]
-    sections = list(dict((c["section"], c[f"section_title_{lang}"]) for c in cards).items())
+    sections = list({c["section"]: c[f"section_title_{lang}"] for c in cards}.items())
     return render("claims_page.html", t=T[lang], totals=totals, sections=sections, total=len(cards),
                   cards=[card(c, lang, page_src) for c in cards])

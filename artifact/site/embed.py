@@ -7,8 +7,8 @@ import posixpath
 import re
 
 from artifact.site.claims_html import source_name
-from artifact.site.glossary import anchor as glossary_anchor
 from artifact.site.figures import GITHUB, manifest, outputs, read, site_json
+from artifact.site.glossary import anchor as glossary_anchor
 from artifact.site.templating import href, render, site_file
 
 T = {
