@@ -5,9 +5,9 @@ A product names the files it reads (evidence and code, for the manifest) and mak
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from artifact import paths
 from artifact.errors import UnknownExhibitError
