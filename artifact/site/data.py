@@ -24,7 +24,6 @@ from artifact.evidence.store import Evidence, evidence_path
 ROW_REF = re.compile(r"^[a-z0-9]+:[a-z0-9][a-z0-9./-]*$")
 PUBLISHED_FIELDS = ("location", "model_family", "model", "params_billion", "setting", "benchmark", "metric",
                     "value", "caveat", "notes")
-LAB_METRICS = ("exact_match", "token_accuracy", "log_likelihood", "edit_distance")
 
 
 def _dump(obj) -> bytes:
@@ -98,7 +97,7 @@ def lab_summary(ev: Evidence) -> list[dict]:
     for folder in sorted(paths.LAB_DIR.iterdir()):
         if not (folder / "config.json").is_file():
             continue
-        config, _ = ev._sweep(folder)
+        config, _ = ev.lab(folder.name.rsplit("-", 1)[0])  # folders are <preset>-<hash>
         preset = config["preset"]
         rows = _raw_rows(folder / "metrics.csv")
         out.append({"preset": preset, "folder": folder.name,
