@@ -33,8 +33,8 @@ def page_url(src: str) -> str:
 def href(page_src: str, target_src: str, anchor: str = "") -> str:
     """A relative link from one page to another (same language build), with an escaped fragment."""
     here, there = page_url(page_src), page_url(target_src)
-    rel = posixpath.relpath(there or ".", here or ".") if there != here else ""
-    rel = "" if rel == "." else rel + "/"
+    rel = "" if there == here else posixpath.relpath(there or ".", here or ".")
+    rel = "" if rel in ("", ".") else rel + "/"
     return rel + ("#" + quote(anchor, safe="/:-._~") if anchor else "")
 
 
