@@ -15,13 +15,13 @@ SYMBOL = {"supported": "✓", "differs": "≈", "contradicted": "✗", "unverifi
 T = {
     "en": {"why": "Why:", "evidence": "Evidence", "exhibit": "Exhibit", "builder": "builder",
            "check_code": "Check", "recheck": "Recheck", "article_says": "The article says",
-           "computed": "Computed from the evidence", "permalink": "Link to this claim", "section": "Section",
+           "computed": "Computed from the evidence", "computed_values": "Computed values", "permalink": "Link to this claim", "section": "Section",
            "claim": "Claim", "status": "Status", "all": "All", "showing": "Showing {n} of {total} claims",
            "totals": "Claims per status", "runs": "This project's run", "lab": "Lab sweep", "et_al": " et al.",
            "cite_sep": " "},
     "zh": {"why": "理由：", "evidence": "证据", "exhibit": "图表", "builder": "构建代码",
            "check_code": "核对规则", "recheck": "重新核对", "article_says": "原文数字",
-           "computed": "由证据算得", "permalink": "本论断的链接", "section": "章节",
+           "computed": "由证据算得", "computed_values": "算得的各项数值", "permalink": "本论断的链接", "section": "章节",
            "claim": "论断", "status": "状态", "all": "全部", "showing": "显示 {n} / {total} 条论断",
            "totals": "各状态论断数", "runs": "本项目的运行", "lab": "实验室扫描", "et_al": " 等",
            "cite_sep": " "},
@@ -104,7 +104,10 @@ def card(c: dict, lang: str, page_src: str) -> str:
     return render("card.html", card=c, t=T[lang], css=css(c["status"]), status=STATUS[c["status"]][lang],
                   text=c[f"text_{lang}"], reason=c[f"reason_{lang}"],
                   article_values=", ".join(c["article_values"]),
-                  observed="" if c["observed"] is None else _number(c["observed"]),
+                  # A single computed number stands beside the article's; a set of values (a trend's
+                  # per-family gains) is listed under the reason, which explains them.
+                  observed="" if c["observed"] is None or isinstance(c["observed"], dict) else _number(c["observed"]),
+                  observed_detail=_number(c["observed"]) if isinstance(c["observed"], dict) else "",
                   evidence=evidence, exhibits=exhibits, check_file=f"{check_file}:{c['line']}",
                   check_url=f"{GITHUB}/blob/main/{check_file}#L{c['line']}")
 
