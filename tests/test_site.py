@@ -221,7 +221,8 @@ def test_language_switch_lands_on_the_counterpart(server, page):
     assert page.url.endswith("/article/2-1-complex-reasoning/") and "/zh/" not in page.url
 
 
-@pytest.mark.parametrize("rel, term", [("article/1-emergence/", "chain-of-thought"), ("zh/article/1-emergence/", "思维链")])
+@pytest.mark.parametrize("rel, term", [("article/1-emergence/", "chain-of-thought"),
+                                       ("zh/article/1-emergence/", "思维链")])
 def test_glossary_tooltip_shows_on_hover(server, page, rel, term):
     page.goto(server + rel)
     abbr = page.locator("abbr.glossary").filter(has_text=re.compile(term, re.IGNORECASE)).first
@@ -316,8 +317,8 @@ def test_claims_filter_state_lives_in_the_url(server, page):
     assert visible.count() == n and f" {n} " in page.locator(".claims-count").inner_text()
 
 
-@pytest.mark.parametrize("rel", ["", "article/2-1-complex-reasoning/", "claims/", "evidence/chung2022flan/",
-                                 "zh/", "zh/article/2-1-complex-reasoning/", "zh/claims/", "zh/evidence/chung2022flan/"])
+@pytest.mark.parametrize("rel", ["", "article/2-1-complex-reasoning/", "claims/", "evidence/chung2022flan/", "zh/",
+                                 "zh/article/2-1-complex-reasoning/", "zh/claims/", "zh/evidence/chung2022flan/"])
 def test_no_sideways_scroll_on_a_phone(server, browser, rel):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     pg = context.new_page()

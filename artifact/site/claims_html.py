@@ -9,22 +9,23 @@ from artifact.site.figures import GITHUB, site_json
 from artifact.site.templating import href, render, site_file
 
 STATUS = {"supported": {"en": "supported", "zh": "成立"}, "differs": {"en": "differs", "zh": "有出入"},
-          "contradicted": {"en": "contradicted", "zh": "不成立"}, "unverified": {"en": "unverified", "zh": "无法核实"},
+          "contradicted": {"en": "contradicted", "zh": "不成立"},
+          "unverified": {"en": "unverified", "zh": "无法核实"},
           "not checkable": {"en": "not checkable", "zh": "不可检验"}}
 SYMBOL = {"supported": "✓", "differs": "≈", "contradicted": "✗", "unverified": "?", "not checkable": "–"}
 T = {
     "en": {"why": "Why:", "evidence": "Evidence", "exhibit": "Exhibit", "builder": "builder",
            "check_code": "Check", "recheck": "Recheck", "article_says": "The article says",
-           "computed": "Computed from the evidence", "computed_values": "Computed values", "permalink": "Link to this claim", "section": "Section",
+           "computed": "Computed from the evidence", "computed_values": "Computed values",
+           "permalink": "Link to this claim", "section": "Section",
            "claim": "Claim", "status": "Status", "all": "All", "showing": "Showing {n} of {total} claims",
-           "totals": "Claims per status", "runs": "This project's run", "lab": "Lab sweep", "et_al": " et al.",
-           "cite_sep": " "},
+           "totals": "Claims per status", "runs": "This project's run", "lab": "Lab sweep", "et_al": " et al."},
     "zh": {"why": "理由：", "evidence": "证据", "exhibit": "图表", "builder": "构建代码",
            "check_code": "核对规则", "recheck": "重新核对", "article_says": "原文数字",
-           "computed": "由证据算得", "computed_values": "算得的各项数值", "permalink": "本论断的链接", "section": "章节",
+           "computed": "由证据算得", "computed_values": "算得的各项数值",
+           "permalink": "本论断的链接", "section": "章节",
            "claim": "论断", "status": "状态", "all": "全部", "showing": "显示 {n} / {total} 条论断",
-           "totals": "各状态论断数", "runs": "本项目的运行", "lab": "实验室扫描", "et_al": " 等",
-           "cite_sep": " "},
+           "totals": "各状态论断数", "runs": "本项目的运行", "lab": "实验室扫描", "et_al": " 等"},
 }
 PAGE = "claims.md"
 

@@ -111,5 +111,6 @@ def gallery(lang: str, page_src: str) -> str:
     blocks = []
     for ex in site_json("exhibits.json").values():
         title = html.escape(ex[f"title_{lang}"])
-        blocks.append(f"## {title} {{ #{ex['id']} }}\n\n`{ex['id']}`\n\n" + exhibit(ex["id"], lang, page_src, full=True))
+        head = f"## {title} {{ #{ex['id']} }}\n\n`{ex['id']}`\n\n"
+        blocks.append(head + exhibit(ex["id"], lang, page_src, full=True))
     return "\n\n".join(blocks)
