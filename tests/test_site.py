@@ -419,6 +419,16 @@ def test_markup_in_evidence_is_shown_as_text(hostile_site):
 
 # ---- site basics --------------------------------------------------------------------------------
 
+def test_headings_never_skip_a_level(site):
+    skipped = []
+    for page in pages(site):
+        text = (site / page / "index.html").read_text(encoding="utf-8")
+        levels = [int(x) for x in re.findall(r"<h([1-6])[ >]", text[text.index('class="md-content"'):])]
+        if any(b > a + 1 for a, b in zip([0, *levels], levels)):
+            skipped.append(f"{page}: {levels}")
+    assert skipped == []
+
+
 def test_404_page_per_language(site):
     assert '<html lang="en"' in (site / "404.html").read_text(encoding="utf-8")
     assert '<html lang="zh"' in (site / "zh" / "404.html").read_text(encoding="utf-8")
