@@ -69,7 +69,8 @@ def source_name(source: str, lang: str) -> str:
     src = site_json(f"evidence/{source}.json")
     name = src["author"] + (t["et_al"] if src["et_al"] else "")
     version = src["arxiv_version"] if src["arxiv_id"] else ""
-    return " ".join(p for p in (name, src["year"], version) if p)
+    year = (", " if lang == "zh" else " ") + src["year"] if src["year"] else ""  # as the citations: 'Wei 等, 2022'
+    return name + year + (" " + version if version else "")
 
 
 def _number(value) -> str:
