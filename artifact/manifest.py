@@ -16,6 +16,12 @@ from artifact.hashing import sha256_file
 # 2: code inputs come from each product's import graph (artifact/codedeps.py), not a shared list.
 FORMAT = 2
 TOOLS = ("altair", "vl-convert-python", "pandas")
+# The files that say which products exist: a product added there must not go unnoticed by a no-op run.
+CATALOG = ("artifact/products.py", "artifact/exhibits/__init__.py")
+
+
+def catalog_hashes() -> dict[str, str]:
+    return file_hashes([paths.REPO_ROOT / rel for rel in CATALOG])
 
 
 def tool_versions() -> dict[str, str]:
@@ -74,7 +80,7 @@ def evidence_on_disk() -> set[str]:
 def recorded_inputs_fresh(manifest: dict) -> bool:
     """True when every file any entry recorded still has its recorded hash and no evidence file
     appeared that no entry recorded (no import needed)."""
-    if manifest.get("tools") != tool_versions():
+    if manifest.get("tools") != tool_versions() or manifest.get("catalog") != catalog_hashes():
         return False
     recorded = {rel for e in manifest["exhibits"].values() for rel in e.get("evidence", {})}
     if not evidence_on_disk() <= recorded:

@@ -15,6 +15,7 @@ from artifact.errors import UnknownExhibitError
 from artifact.evidence.store import Evidence
 
 CLAIMS = "claims"
+SITE = "site"  # what the site shows (evidence tables, claim cards), so its build reads only figures/
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,22 @@ def _claims_product() -> Product:
     return Product(CLAIMS, evidence, code, lambda ev: outputs(run_claims(ev)))
 
 
+def _site_product() -> Product:
+    from artifact.site.data import site_outputs
+
+    claims = _claims_product()
+    code = tuple(code_files(paths.PACKAGE_DIR / "site" / "data.py"))
+    return Product(SITE, (*claims.evidence_files, paths.REFERENCES_BIB), code, site_outputs)
+
+
 def products(only: list[str] | None) -> list[Product]:
-    """Products in article order (exhibits, then claims); all when ``only`` is empty."""
+    """Products in article order (exhibits, then claims, then the site data); all when ``only`` is empty."""
     from artifact.exhibits import REGISTRY
 
-    known = [*REGISTRY, CLAIMS]
+    known = [*REGISTRY, CLAIMS, SITE]
     unknown = [i for i in only or () if i not in known]
     if unknown:
         raise UnknownExhibitError(f"unknown exhibit id {unknown[0]!r}; known: {', '.join(known)}")
     chosen = [i for i in known if not only or i in only]
-    return [_claims_product() if i == CLAIMS else _exhibit_product(REGISTRY[i]) for i in chosen]
+    special = {CLAIMS: _claims_product, SITE: _site_product}
+    return [special[i]() if i in special else _exhibit_product(REGISTRY[i]) for i in chosen]

@@ -102,7 +102,7 @@ def _reproduce(only, out_dir: Path, *, check: bool, force: bool, jobs: int, echo
     kept = {k: {**e, "order": order[k]} for k, e in old["exhibits"].items() if k in order} if same_tools else {}
     entries = {**kept, **entries}
     manifest = {"format": mf.FORMAT, "complete": set(everything) <= set(entries), "tools": tools,
-                "exhibits": entries}
+                "catalog": mf.catalog_hashes(), "exhibits": entries}
     stale = {rel for k, e in old["exhibits"].items() for rel in e.get("outputs", {})
              if k not in entries or rel not in entries[k]["outputs"]}
     publish(out_dir, {**pending, paths.MANIFEST_NAME: mf.dumps(manifest)}, stale)

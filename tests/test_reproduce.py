@@ -39,7 +39,7 @@ def test_second_run_skips_everything_and_changes_nothing(rebuilt):
     before = snapshot(rebuilt)
     lines = []
     outcomes = reproduce(None, rebuilt, echo=lines.append)
-    assert {o.status for o in outcomes} == {"skipped"} and len(lines) == len(REGISTRY) + 1  # exhibits + claims
+    assert {o.status for o in outcomes} == {"skipped"} and len(lines) == len(REGISTRY) + 2  # exhibits, claims, site data
     assert snapshot(rebuilt) == before
 
 
@@ -126,4 +126,4 @@ def test_a_new_run_folder_is_noticed(tmp_path):
     second = run_cli(repo, "reproduce")
     assert second.returncode == 0, second.stderr
     built = {line.split()[1] for line in second.stdout.splitlines() if line.startswith("built")}
-    assert built == {"gsm8k-scaling", "gsm8k-example", "claims"}
+    assert built == {"gsm8k-scaling", "gsm8k-example", "claims", "site"}

@@ -28,7 +28,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("site")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=paths.REPO_ROOT,
-                            capture_output=True, text=True, timeout=600,
+                            capture_output=True, text=True, timeout=600, check=False,
                             env={"PYTHONPATH": str(paths.REPO_ROOT), "NO_MKDOCS_2_WARNING": "1",
                                  "PATH": "/usr/bin:/bin", "HOME": str(out)})
     assert result.returncode == 0, result.stderr[-3000:]
@@ -102,27 +102,34 @@ def test_no_internal_link_or_anchor_is_broken(site):
     assert broken == []
 
 
-def _marks(path: Path) -> tuple[list[str], list[str]]:
+def _marks(path: Path) -> tuple[list[str], list[str], list[str]]:
+    """Exhibits shown, claim cards shown and claim markers placed on a page."""
     text = path.read_text(encoding="utf-8")
-    return sorted(re.findall(r'id="exhibit-([\w-]+)"', text)), sorted(re.findall(r'id="claim-([\w-]+)"', text))
+    return (sorted(re.findall(r'id="exhibit-([\w-]+)"', text)), sorted(re.findall(r'id="claim-([\w-]+)"', text)),
+            sorted(re.findall(r'class="claim-marker[^"]*"[^>]*data-claim="([\w-]+)"', text)))
 
 
-def _numbers_in_tables(path: Path) -> tuple[list[str], list[str]]:
-    """Per claim: status and computed value; and every decimal number the claims tables show."""
+def _numbers_in_cards(path: Path) -> list[str]:
+    """Per claim card: its status, the article's and the computed numbers, and each value it quotes."""
     text = path.read_text(encoding="utf-8")
-    rows = re.findall(r'<tr data-status="([^"]+)" data-section="[^"]+" data-observed="([^"]*)">', text)
-    tables = " ".join(re.findall(r'<table class="claims-table">.*?</table>', text, flags=re.S))
-    decimals = set(re.findall(r"-?\d+\.\d+", re.sub("<[^>]+>", " ", tables).replace(",", "")))
-    return sorted(rows), sorted(decimals)
+    out = []
+    for card in re.findall(r'<article class="claim-card".*?</article>', text, flags=re.DOTALL):
+        status = re.search(r'data-status="([^"]+)"', card).group(1)
+        numbers = re.findall(r"<dd>([^<]*)</dd>", card) + re.findall(r'class="claim-card__value">([^<]*)<', card)
+        out.append(status + " " + " | ".join(numbers))
+    return out
 
 
 def test_both_languages_cite_the_same_exhibits_claims_and_numbers(site):
+    compared = 0
     for page in pages(site):
-        if page.startswith("zh/") or page.startswith("api/"):
+        if page.startswith(("zh/", "api/")):
             continue
         en, zh = site / page / "index.html", site / "zh" / page / "index.html"
         assert _marks(en) == _marks(zh), page
-        assert _numbers_in_tables(en) == _numbers_in_tables(zh), page
+        assert _numbers_in_cards(en) == _numbers_in_cards(zh), page
+        compared += len(_numbers_in_cards(en))
+    assert compared == len(_cards())
 
 
 def test_references_page_lists_every_bib_entry(site):
@@ -214,10 +221,11 @@ def test_language_switch_lands_on_the_counterpart(server, page):
     assert page.url.endswith("/article/2-1-complex-reasoning/") and "/zh/" not in page.url
 
 
-@pytest.mark.parametrize("rel, term", [("article/1-emergence/", "chain-of-thought"), ("zh/article/1-emergence/", "思维链")])
+@pytest.mark.parametrize("rel, term", [("article/1-emergence/", "chain-of-thought"),
+                                       ("zh/article/1-emergence/", "思维链")])
 def test_glossary_tooltip_shows_on_hover(server, page, rel, term):
     page.goto(server + rel)
-    abbr = page.locator("abbr.glossary").filter(has_text=re.compile(term, re.I)).first
+    abbr = page.locator("abbr.glossary").filter(has_text=re.compile(term, re.IGNORECASE)).first
     title = abbr.get_attribute("title") or abbr.get_attribute("data-md-tooltip") or ""
     abbr.hover()
     tip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text=re.compile(".+"))
@@ -236,3 +244,219 @@ def test_chinese_search_finds_the_right_page(server, page):
     results.first.wait_for(state="visible", timeout=30000)
     hrefs = [urljoin(page.url, a.get_attribute("href")) for a in results.all()]
     assert any(urlparse(h).path.endswith(("zh/article/1-emergence/", "zh/glossary/")) for h in hrefs), hrefs
+
+
+# ---- from a sentence to its evidence ---------------------------------------------------------
+
+def _cards() -> list[dict]:
+    import json
+
+    return json.loads((paths.FIGURES_DIR / "site" / "cards.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("claim, rel", [("finetuned-verifier-35", "article/2-1-complex-reasoning/"),
+                                         ("small-model-gains-nothing-from-cot", "article/1-emergence/")])
+def test_two_clicks_from_a_sentence_to_the_evidence_row(server, page, lang, claim, rel):
+    prefix = "zh/" if lang == "zh" else ""
+    page.goto(server + prefix + rel)
+    page.locator(f'a.claim-marker[data-claim="{claim}"]').click()  # click 1: the marker in the text
+    assert page.url.endswith(f"/{prefix}claims/#claim-{claim}")
+    card = page.locator(f'[id="claim-{claim}"]')
+    assert card.is_visible()
+    link = card.locator("li", has=page.locator(".claim-card__value")).first
+    quoted = link.locator(".claim-card__value").inner_text()
+    link.locator("a.claim-card__evidence-link").click()  # click 2: the evidence link on the card
+    anchor = unquote(urlparse(page.url).fragment)
+    assert f"/{prefix}evidence/" in page.url and anchor
+    row = page.locator(f'[id="{anchor}"]')
+    assert row.is_visible() and row.locator(".evidence-row__value").inner_text() == quoted
+    assert row.evaluate("r => { const b = r.getBoundingClientRect(); return b.top >= 0 && b.top < innerHeight; }")
+
+
+def test_every_claim_has_a_card_and_every_evidence_link_lands_on_an_anchor(site):
+    cards = _cards()
+    for lang in ("", "zh/"):
+        here = site / lang / "claims" / "index.html"
+        ids = _parse(here).ids
+        assert {f"claim-{c['id']}" for c in cards} <= ids
+        for c in cards:
+            html = here.read_text(encoding="utf-8")
+            block = html[html.index(f'id="claim-{c["id"]}"'):]
+            block = block[:block.index("</article>")]
+            hrefs = re.findall(r'href="([^"]+)"', block)
+            for e in c["evidence"]:
+                targets = [r["anchor"] for r in e.get("rows") or []] or [e["anchor"]]
+                for anchor in targets:
+                    want = [h for h in hrefs if e["page"].removesuffix(".md") in h
+                            and unquote(urlparse(h).fragment) == anchor]
+                    assert want, (lang, c["id"], e["ref"], anchor)
+                    target = site / lang / e["page"].removesuffix(".md") / "index.html"
+                    assert not anchor or anchor in _parse(target).ids, (c["id"], anchor)
+
+
+def test_every_article_claim_has_a_marker_in_the_text(site):
+    article = {c["id"] for c in _cards() if c["section"].startswith("s")}
+    for lang in ("", "zh/"):
+        text = " ".join(p.read_text(encoding="utf-8") for p in (site / lang / "article").rglob("index.html"))
+        marked = set(re.findall(r'class="claim-marker[^"]*"[^>]*data-claim="([\w-]+)"', text))
+        assert marked == article, sorted(article - marked)
+
+
+def test_claims_filter_state_lives_in_the_url(server, page):
+    cards = _cards()
+    page.goto(server + "claims/?status=differs")
+    visible = page.locator(".claim-card:visible")
+    assert visible.count() == sum(c["status"] == "differs" for c in cards) > 0
+    page.locator('select[data-filter="section"]').select_option("s2-1")
+    assert "section=s2-1" in page.url and "status=differs" in page.url
+    page.reload()
+    assert page.locator('select[data-filter="status"]').input_value() == "differs"
+    assert page.locator('select[data-filter="section"]').input_value() == "s2-1"
+    n = sum(c["status"] == "differs" and c["section"] == "s2-1" for c in cards)
+    assert visible.count() == n and f" {n} " in page.locator(".claims-count").inner_text()
+
+
+@pytest.mark.parametrize("rel", ["", "article/2-1-complex-reasoning/", "claims/", "evidence/chung2022flan/", "zh/",
+                                 "zh/article/2-1-complex-reasoning/", "zh/claims/", "zh/evidence/chung2022flan/"])
+def test_no_sideways_scroll_on_a_phone(server, browser, rel):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.goto(server + rel)
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_text_from_data_is_not_markup(site):
+    """GSM8K's reference solution writes 3*7; Markdown must not turn it into italics."""
+    for lang in ("", "zh/"):
+        html = (site / lang / "article" / "2-1-complex-reasoning" / "index.html").read_text(encoding="utf-8")
+        assert "3*7 = &lt;&lt;3*7=21&gt;&gt;21" in html
+
+
+# ---- hostile text in evidence; a build that reads only figures/ and docs/ ----------------------
+
+PAYLOAD = "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) *emphasis* [@nobody]"
+
+
+def _poison_csv(path: Path, fields: tuple[str, ...]) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: (v + " " + PAYLOAD if k in fields else v) for k, v in row.items()})
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def _poison_yaml(path: Path, fields: tuple[str, ...]) -> None:
+    import yaml
+
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for f in fields:
+        doc[f] = f"{doc[f]} {PAYLOAD}"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """A copy of the project whose evidence carries markup in every free-text field that reaches a
+    page, regenerated with `reproduce`; then artifact/data is removed and the site built from
+    figures/ and docs/ alone."""
+    import shutil
+
+    repo = tmp_path_factory.mktemp("hostile") / "repo"
+    def skip(folder, names):
+        top = {".git", "site", ".venv", ".nox", ".pytest_cache"} if Path(folder) == paths.REPO_ROOT else set()
+        return [n for n in names if n in top or n == "__pycache__"]
+
+    shutil.copytree(paths.REPO_ROOT, repo, ignore=skip)
+    data = repo / "artifact" / "data"
+    for csv_path in sorted((data / "published").glob("*.csv")):
+        _poison_csv(csv_path, ("location", "notes"))
+    _poison_yaml(data / "text" / "gsm8k_example.yaml", ("dataset", "reference_solution"))
+    _poison_yaml(data / "text" / "knowledge_table.yaml", ("location",))
+    for samples in sorted((data / "runs").glob("*/samples.jsonl")):  # model completions (the worked example)
+        import json
+
+        lines = [json.loads(line) for line in samples.read_text(encoding="utf-8").splitlines()]
+        for rec in lines:
+            if rec["index"] == 18:
+                rec["completion"] += " " + PAYLOAD
+        samples.write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    env = {"PYTHONPATH": str(repo), "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "HOME": str(repo)}
+    run = functools.partial(subprocess.run, cwd=repo, capture_output=True, text=True, timeout=900, env=env)
+    made = run([sys.executable, "-m", "artifact", "reproduce", "--force"])
+    assert made.returncode == 0, made.stderr[-3000:]
+    shutil.rmtree(data)
+    out = repo / "built"
+    built = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)])
+    assert built.returncode == 0, built.stderr[-3000:]
+    return out
+
+
+def test_markup_in_evidence_is_shown_as_text(hostile_site):
+    html = {p: p.read_text(encoding="utf-8") for p in hostile_site.rglob("*.html")}
+    everything = "\n".join(html.values())
+    assert "<script>alert" not in everything
+    assert not re.search(r"<img[^>]*onerror", everything)
+    assert not re.search(r"""href=["']?\s*javascript:""", everything, re.IGNORECASE)
+    assert "<em>emphasis</em>" not in everything
+    shown = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt; " \
+            "[x](javascript:alert(3)) *emphasis* [@nobody]"
+    # Where each poisoned field reaches a page, it is there in full, as text.
+    for rel in ("evidence/wei2022cot/index.html", "zh/evidence/wei2022cot/index.html",        # location, notes
+                "article/2-1-complex-reasoning/index.html", "zh/article/2-1-complex-reasoning/index.html",
+                "article/2-2-knowledge/index.html", "exhibits/index.html", "zh/exhibits/index.html"):
+        assert shown in html[hostile_site / rel], rel
+    solution = html[hostile_site / "article" / "2-1-complex-reasoning" / "index.html"]
+    assert "3*7 = &lt;&lt;3*7=21&gt;&gt;21" in solution
+    assert solution.count(shown) >= 4  # dataset, reference solution and both completions
+
+
+# ---- site basics --------------------------------------------------------------------------------
+
+def test_headings_never_skip_a_level(site):
+    skipped = []
+    for page in pages(site):
+        text = (site / page / "index.html").read_text(encoding="utf-8")
+        levels = [int(x) for x in re.findall(r"<h([1-6])[ >]", text[text.index('class="md-content"'):])]
+        if any(b > a + 1 for a, b in zip([0, *levels], levels)):
+            skipped.append(f"{page}: {levels}")
+    assert skipped == []
+
+
+def test_404_page_per_language(site):
+    assert '<html lang="en"' in (site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in (site / "zh" / "404.html").read_text(encoding="utf-8")
+
+
+def test_dark_palette_toggles(server, page):
+    page.goto(server)
+    scheme = lambda: page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    before = scheme()
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    after = scheme()
+    assert {before, after} == {"default", "slate"}
+
+
+def _search(page, url: str, query: str) -> list[str]:
+    page.goto(url)
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill(query)
+    page.keyboard.press("End")
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(state="visible", timeout=30000)
+    return [urlparse(urljoin(page.url, a.get_attribute("href"))).path for a in results.all()]
+
+
+def test_search_keeps_to_the_page_language(server, page):
+    zh = _search(page, server + "zh/", "GSM8K")
+    assert zh and all("/zh/" in h for h in zh), zh
+    en = _search(page, server, "GSM8K")
+    assert en and not any("/zh/" in h for h in en), en
+    assert any(h.endswith("/zh/article/1-emergence/") for h in _search(page, server + "zh/", "涌现"))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 import re
 
-from artifact import paths
 from artifact.errors import SiteError
-from artifact.exhibits import REGISTRY
-from artifact.site.figures import GITHUB, claims, manifest, outputs, read
+from artifact.site.claims_html import source_name
+from artifact.site.figures import GITHUB, manifest, outputs, read, site_json
+from artifact.site.glossary import anchor as glossary_anchor
+from artifact.site.templating import href, render, site_file
 
 T = {
     "provenance": {"en": "Provenance", "zh": "来源信息"},
@@ -21,18 +21,7 @@ T = {
     "hash": {"en": "Output SHA-256", "zh": "输出 SHA-256"},
     "downloads": {"en": "Downloads", "zh": "下载"},
     "numbers": {"en": "The numbers behind it", "zh": "图中数字"},
-    "claims": {"en": "Claims", "zh": "论断"},
-    "status": {"en": "Status", "zh": "状态"},
-    "why": {"en": "Why", "zh": "理由"},
-    "claim": {"en": "Claim", "zh": "论断"},
-    "section": {"en": "Section", "zh": "章节"},
-    "all": {"en": "All", "zh": "全部"},
-    "filter_status": {"en": "Status", "zh": "状态"},
-    "filter_section": {"en": "Section", "zh": "章节"},
 }
-STATUS = {"supported": {"en": "supported", "zh": "成立"}, "differs": {"en": "differs", "zh": "有出入"},
-          "contradicted": {"en": "contradicted", "zh": "不成立"}, "unverified": {"en": "unverified", "zh": "无法核实"},
-          "not checkable": {"en": "not checkable", "zh": "不可检验"}}
 
 
 def rel(page_src: str, target: str) -> str:
@@ -40,10 +29,25 @@ def rel(page_src: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
 
 
-def _table_body(md: str) -> str:
-    """A table Markdown fragment without its bold title line (the page shows its own heading)."""
+CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _cell_lines(cell: str) -> list[str]:
+    """A cell as render.py writes it (HTML-escaped, '|' as '\\|', line breaks as <br>) back to its text lines."""
+    return [html.unescape(part) for part in cell.strip().replace("\\|", "|").split("<br>")]
+
+
+def parse_table_md(md: str) -> tuple[list, list, list[str]]:
+    """(header cells, body rows, paragraphs after the table) of a table exhibit's Markdown fragment,
+    as plain text: the page renders them through a template, so nothing in them becomes markup."""
     lines = md.splitlines()
-    return "\n".join(lines[2:] if lines and lines[0].startswith("**") else lines)
+    if lines and lines[0].startswith("**"):
+        lines = lines[2:]
+    table = [ln for ln in lines if ln.startswith("|")]
+    rest = "\n".join(ln for ln in lines if not ln.startswith("|"))
+    rows = [[_cell_lines(c) for c in CELL_SPLIT.split(ln.strip()[1:-1])] for ln in table]
+    head, body = (rows[0], rows[2:]) if len(rows) >= 2 else ([], [])
+    return head, body, [p.strip() for p in rest.split("\n\n") if p.strip()]
 
 
 def _csv_table(csv_text: str, limit: int = 200) -> str:
@@ -51,112 +55,63 @@ def _csv_table(csv_text: str, limit: int = 200) -> str:
     import io
 
     rows = list(csv.reader(io.StringIO(csv_text)))
-    head, body = rows[0], rows[1:limit + 1]
-    esc = lambda v: html.escape(v).replace("|", "\\|")  # noqa: E731 - cells are text, never HTML
-    out = ["| " + " | ".join(esc(h) for h in head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(esc(v) for v in r) + " |" for r in body]
-    return "\n".join(out)
+    return render("table.html", head=[[h] for h in rows[0]], body=[[[v] for v in r] for r in rows[1:limit + 1]],
+                  paragraphs=[], row_ids=[], searchable=False)
+
+
+def _provenance(exhibit_id: str, lang: str, page_src: str, files: dict[str, str]) -> str:
+    info = site_json("exhibits.json")[exhibit_id]
+    entry = manifest()["exhibits"][exhibit_id]
+    sources = []
+    for stem in info["sources"]:
+        src = site_json(f"evidence/{stem}.json")
+        sources.append({"name": source_name(stem, lang), "url": href(page_src, f"evidence/{stem}.md"),
+                        "arxiv_id": src["arxiv_id"], "arxiv_version": src["arxiv_version"],
+                        "arxiv_url": f"https://arxiv.org/abs/{src['arxiv_id']}{src['arxiv_version']}"})
+    downloads = [(posixpath.basename(p), site_file(page_src, "figures/" + p, lang)) for p in sorted(files)
+                 if (p.startswith(f"{lang}/") or "/" not in p) and not p.endswith(".md")]
+    return render("provenance.html", t={k: v[lang] for k, v in T.items()}, id=exhibit_id, sources=sources,
+                  evidence=[(p, h[:12]) for p, h in entry["evidence"].items()],
+                  builder=info["builder"], builder_url=f"{GITHUB}/blob/main/{info['builder']}",
+                  hashes=[(posixpath.basename(p), h[:12]) for p, h in sorted(files.items())], downloads=downloads)
 
 
 def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> str:
     """An exhibit as the article page shows it (figure or table); with ``full``, also its numbers,
     provenance card and downloads (the gallery page)."""
-    if exhibit_id not in REGISTRY:
+    info = site_json("exhibits.json")
+    if exhibit_id not in info:
         raise SiteError(f"unknown exhibit {exhibit_id!r}")
-    ex = REGISTRY[exhibit_id]
+    ex = info[exhibit_id]
     files = outputs(exhibit_id)
-    title = ex.title(lang)
+    title = ex[f"title_{lang}"]
     anchor = f"exhibit-{exhibit_id}"
     parts = [f'<div class="exhibit" id="{anchor}" markdown>', ""]
-    if ex.kind == "chart":
+    if ex["kind"] == "chart":
         # The PNG, not the SVG: an SVG shown through <img> cannot load the shipped font, and a
         # browser without a CJK font would draw boxes for Chinese. The SVG is among the downloads.
         png = f"figures/{lang}/{exhibit_id}.png"
         parts.append(f"![{html.escape(title)}]({rel(page_src, png)}){{ .exhibit-figure }}")
     else:
-        parts.append(f"**{html.escape(title)}**\n")
-        parts.append(_table_body(read(f"{lang}/{exhibit_id}.md")))
+        head, body, paragraphs = parse_table_md(read(f"{lang}/{exhibit_id}.md"))
+        # Glossary rows get the anchors that tooltips link to (from the English term, column 1).
+        ids = [glossary_anchor(r[0][0]) for r in body] if exhibit_id == "glossary" else []
+        parts.append(render("table.html", head=head, body=body, paragraphs=paragraphs, row_ids=ids,
+                            searchable=exhibit_id == "glossary"))
     parts.append("")
     if full:
-        parts += [f"??? info \"{T['numbers'][lang]}\"", "",
-                  "    " + _csv_table(read(f"{exhibit_id}.csv")).replace("\n", "\n    "), ""]
-        entry = manifest()["exhibits"][exhibit_id]
-        module = next(iter(entry["builder"]))
-        ev = ", ".join(f"`{p}` (`{h[:12]}`)" for p, h in entry["evidence"].items()) or "-"
-        hashes = ", ".join(f"`{posixpath.basename(p)}` `{h[:12]}`" for p, h in sorted(files.items()))
-        refs = rel(page_src, "references.md")
-        cited = [f"[`{k}`]({refs}#{k})" + (f" arXiv [{a}](https://arxiv.org/abs/{a}) {v}" if a else "") + f", {loc}"
-                 for k, a, v, loc in sources(exhibit_id)]
-        parts += [f"**{T['provenance'][lang]}**", "",
-                  *[f"- {T['source'][lang]}: {c}" for c in cited],
-                  f"- {T['evidence'][lang]}: {ev}",
-                  f"- {T['builder'][lang]}: [`{module}`]({GITHUB}/blob/main/{module})",
-                  f"- {T['command'][lang]}: `python -m artifact reproduce --only {exhibit_id} --force`",
-                  f"- {T['hash'][lang]}: {hashes}", ""]
-        links = [f"[{posixpath.basename(p)}]({rel(page_src, 'figures/' + p)})" for p in sorted(files)
-                 if (p.startswith(f"{lang}/") or "/" not in p) and not p.endswith(".md")]
-        parts += [f"**{T['downloads'][lang]}**: " + " · ".join(links), ""]
+        # Raw HTML, not a '??? info' block: Markdown inside a block would read the cells as markup.
+        parts += [f'<details class="info" data-search-exclude><summary>{html.escape(T["numbers"][lang])}</summary>',
+                  _csv_table(read(f"{exhibit_id}.csv")), "</details>", "",
+                  _provenance(exhibit_id, lang, page_src, files), ""]
     parts.append("</div>")
     return "\n".join(parts)
 
 
-ROW_REF = re.compile(r"^[a-z0-9]+:[a-z0-9][a-z0-9./-]*$")
-
-
-def sources(exhibit_id: str) -> list[tuple[str, str, str, str]]:
-    """(source key, arXiv id, version, location) of every evidence row the exhibit's CSV cites."""
-    import csv
-    import io
-
-    from artifact.evidence.store import Evidence
-
-    ev, seen = Evidence(), set()
-    for row in csv.DictReader(io.StringIO(read(f"{exhibit_id}.csv"))):
-        for ref in row.get("evidence", "").split(";"):
-            stem, _, row_id = ref.strip().partition(":")
-            # Text exhibits cite a document ("key: location"), not a row; runs have no paper.
-            if not ROW_REF.match(ref.strip()) or stem == "runs" or not (paths.PUBLISHED_DIR / f"{stem}.csv").is_file():
-                continue
-            r = ev.row(f"{stem}:{row_id}")
-            seen.add((r["source_key"], r["arxiv_id"], r["arxiv_version"].split(" (")[0], r["location"]))
-    return sorted(seen)
-
-
-def badge(status: str, lang: str) -> str:
-    css = status.replace(" ", "-")
-    return f'<span class="claim-badge claim-{css}">{STATUS[status][lang]}</span>'
-
-
-def claims_table(lang: str, section: str | None = None, filters: bool = False) -> str:
-    """Claims with badge and reason, for one article section or all of them."""
-    rows = [c for c in claims()["claims"] if section is None or c["section"] == section]
-    if not rows:
-        raise SiteError(f"no claims for section {section!r}")
-    out = []
-    if filters:
-        statuses = "".join(f'<option value="{s}">{STATUS[s][lang]}</option>' for s in STATUS)
-        sections = "".join(f'<option value="{s}">{html.escape(t)}</option>' for s, t in dict(
-            (c["section"], c[f"section_title_{lang}"]) for c in rows).items())
-        out.append(f'<div class="claims-filter"><label>{T["filter_status"][lang]} <select data-filter="status">'
-                   f'<option value="">{T["all"][lang]}</option>{statuses}</select></label> '
-                   f'<label>{T["filter_section"][lang]} <select data-filter="section">'
-                   f'<option value="">{T["all"][lang]}</option>{sections}</select></label></div>')
-    head = [T["section"][lang]] if section is None else []
-    out.append('<table class="claims-table"><thead><tr>' + "".join(
-        f"<th>{h}</th>" for h in head + [T["claim"][lang], T["status"][lang], T["why"][lang]]) + "</tr></thead><tbody>")
-    for c in rows:
-        cells = [html.escape(c[f"section_title_{lang}"])] if section is None else []
-        cells += [f'{html.escape(c[f"text_{lang}"])} <code id="claim-{c["id"]}">{c["id"]}</code>',
-                  badge(c["status"], lang), html.escape(c[f"reason_{lang}"])]
-        observed = html.escape(json.dumps(c["observed"], sort_keys=True, ensure_ascii=False), quote=True)
-        out.append(f'<tr data-status="{c["status"]}" data-section="{c["section"]}" data-observed="{observed}">'
-                   + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
-    out.append("</tbody></table>")
-    return "\n".join(out)
-
-
 def gallery(lang: str, page_src: str) -> str:
     blocks = []
-    for ex in REGISTRY.values():
-        blocks.append(f"## {ex.title(lang)} {{ #{ex.id} }}\n\n`{ex.id}`\n\n" + exhibit(ex.id, lang, page_src, full=True))
+    for ex in site_json("exhibits.json").values():
+        title = html.escape(ex[f"title_{lang}"])
+        head = f"## {title} {{ #{ex['id']} }}\n\n`{ex['id']}`\n\n"
+        blocks.append(head + exhibit(ex["id"], lang, page_src, full=True))
     return "\n\n".join(blocks)

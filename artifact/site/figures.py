@@ -36,5 +36,14 @@ def outputs(exhibit_id: str) -> dict[str, str]:
     return entry["outputs"]
 
 
+@cache
+def site_json(rel: str):
+    """A file `reproduce` wrote for the site (figures/site/<rel>)."""
+    path = paths.FIGURES_DIR / "site" / rel
+    if not path.is_file():
+        raise SiteError(f"{paths.display(path)} is missing (run `python -m artifact reproduce`)")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def read(rel: str) -> str:
     return (paths.FIGURES_DIR / rel).read_text(encoding="utf-8")

@@ -3,23 +3,25 @@
 
 from __future__ import annotations
 
-import html
+import csv
+import io
 import re
 from functools import cache
 
-import yaml
-
 from artifact import paths
+from artifact.site.templating import href, markdown_safe
 
 # Segments a term must not be wrapped inside: code, links/images, raw HTML tags, directives.
 PROTECTED = re.compile(r"(`[^`]*`|!?\[[^\]]*\]\([^)]*\)|<[^>]+>|\{\{[^}]*\}\}|\{[^}]*\})")
 
 
 @cache
-def terms(lang: str) -> list[tuple[str, str]]:
-    """(term as written in ``lang``, definition in ``lang``), longest first so 'Chain-of-thought' wins."""
-    doc = yaml.safe_load((paths.TEXT_DIR / "glossary.yaml").read_text(encoding="utf-8"))
-    pairs = [(t[lang], t[f"definition_{lang}"]) for t in doc["terms"]]
+def terms(lang: str) -> list[tuple[str, str, str]]:
+    """(term as written in ``lang``, definition in ``lang``, English term), longest first so
+    'Chain-of-thought' wins."""
+    # The glossary exhibit's CSV (figures/), not the evidence file: the site build reads only figures/.
+    text = (paths.FIGURES_DIR / "glossary.csv").read_text(encoding="utf-8")
+    pairs = [(t[lang], t[f"definition_{lang}"], t["en"]) for t in csv.DictReader(io.StringIO(text))]
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
@@ -29,23 +31,30 @@ def _pattern(term: str, lang: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])" + re.escape(term) + r"s?(?![\w-])", re.IGNORECASE)
 
 
-def _wrap_segment(text: str, lang: str, seen: set[str]) -> str:
+def anchor(term_en: str) -> str:
+    """The glossary page's anchor for a term (from its English name, the same in both languages)."""
+    return "term-" + re.sub(r"[^a-z0-9]+", "-", term_en.lower()).strip("-")
+
+
+def _wrap_segment(text: str, lang: str, seen: set[str], page_src: str) -> str:
     """Wrap the first match of each not-yet-seen term in one plain-text segment."""
-    spans: list[tuple[int, int, str]] = []
-    for term, definition in terms(lang):
+    spans: list[tuple[int, int, str, str]] = []
+    for term, definition, term_en in terms(lang):
         if term in seen:
             continue
         match = _pattern(term, lang).search(text)
-        if match and not any(a < match.end() and match.start() < b for a, b, _ in spans):
-            spans.append((match.start(), match.end(), definition))
+        if match and not any(a < match.end() and match.start() < b for a, b, _, _ in spans):
+            spans.append((match.start(), match.end(), definition, term_en))
             seen.add(term)
-    for start, end, definition in sorted(spans, reverse=True):
-        text = (f'{text[:start]}<abbr class="glossary" title="{html.escape(definition)}">'
-                f"{text[start:end]}</abbr>{text[end:]}")
+    for start, end, definition, term_en in sorted(spans, reverse=True):
+        # The definition comes from data: escaped for HTML and for Markdown (it sits in inline HTML).
+        url = href(page_src, "glossary.md", anchor(term_en))
+        text = (f'{text[:start]}<a class="glossary-link" href="{url}"><abbr class="glossary" '
+                f'title="{markdown_safe(definition)}">{text[start:end]}</abbr></a>{text[end:]}')
     return text
 
 
-def annotate(markdown: str, lang: str) -> str:
+def annotate(markdown: str, lang: str, page_src: str = "index.md") -> str:
     """Wrap the first use of each glossary term in plain prose with a tooltip."""
     seen: set[str] = set()
     out, fenced = [], False
@@ -57,5 +66,5 @@ def annotate(markdown: str, lang: str) -> str:
             out.append(line)
             continue
         parts = PROTECTED.split(line)
-        out.append("".join(_wrap_segment(p, lang, seen) if i % 2 == 0 else p for i, p in enumerate(parts)))
+        out.append("".join(_wrap_segment(p, lang, seen, page_src) if i % 2 == 0 else p for i, p in enumerate(parts)))
     return "\n".join(out)

@@ -6,8 +6,8 @@ import html
 import re
 from functools import cache
 
-from artifact import paths
 from artifact.errors import SiteError
+from artifact import paths
 
 CITE = re.compile(r"\[@([\w:-]+(?:\s*;\s*@[\w:-]+)*)\]")
 
@@ -19,23 +19,32 @@ def bibliography():
     return parse_file(str(paths.REFERENCES_BIB), bib_format="bibtex")
 
 
-def _short(key: str) -> str:
+ET_AL = {"en": " et al.", "zh": " 等"}
+
+
+def _short(key: str, lang: str = "en") -> str:
+    """'Cobbe et al. 2021' in English, 'Cobbe 等, 2021' in Chinese."""
     entry = bibliography().entries[key]
     first = entry.persons.get("author", [None])[0]
     last = " ".join(first.last_names) if first else key
-    more = len(entry.persons.get("author", [])) > 1
-    return f"{last}{' et al.' if more else ''} {entry.fields.get('year', '')}".strip()
+    more = ET_AL[lang] if len(entry.persons.get("author", [])) > 1 else ""
+    year = entry.fields.get("year", "")
+    sep = ", " if lang == "zh" and year else " "
+    return f"{last}{more}{sep}{year}".strip()
 
 
-def link_citations(markdown: str, references_href: str) -> str:
+def link_citations(markdown: str, references_href: str, lang: str = "en") -> str:
     """Replace [@key] (or [@a; @b]) with links to the references page; unknown keys raise SiteError."""
     def one(match: re.Match) -> str:
         keys = [k.strip().lstrip("@") for k in match.group(1).split(";")]
         unknown = [k for k in keys if k not in bibliography().entries]
         if unknown:
             raise SiteError(f"unknown citation key {unknown[0]!r} (not in docs/references.bib)")
-        return "(" + "; ".join(f"[{_short(k)}]({references_href}#{k})" for k in keys) + ")"
+        open_, close, sep = ("（", "）", "；") if lang == "zh" else ("(", ")", "; ")
+        return open_ + sep.join(f"[{_short(k, lang)}]({references_href}#{k})" for k in keys) + close
 
+    if lang == "zh":  # '发布 [@x]' -> '发布（…）': no space before a full-width bracket
+        return re.sub(r"[ \t]*\n?[ \t]*" + CITE.pattern, one, markdown)
     return CITE.sub(one, markdown)
 
 
@@ -53,6 +62,8 @@ def references_list(lang: str) -> str:
         nums = fields.get("refnum", "")
         url = fields.get("url", "")
         text = entry.text.render(backend)
+        if lang == "zh":  # pybtex writes English connectives; the bibliography's own words stay as they are
+            text = text.replace(" and others", " 等").replace("Blog post", "博客文章")
         extra = f' <span class="refnum">[{label} {html.escape(nums)}]</span>' if nums else ""
         link = f' <a href="{html.escape(url)}">{html.escape(url)}</a>' if url else ""
         items.append(f'<li id="{entry.key}"><code>{entry.key}</code> {text}{extra}{link}</li>')
