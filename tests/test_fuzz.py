@@ -296,7 +296,7 @@ def test_run_loader(work, strategy):
     run()
 
 
-SWEEP = sorted(p for p in paths.LAB_DIR.iterdir() if (p / "config.json").is_file())[0]
+SWEEP = min(p for p in paths.LAB_DIR.iterdir() if (p / "config.json").is_file())
 SWEEP_CONFIG = json.loads((SWEEP / "config.json").read_text(encoding="utf-8"))
 SWEEP_METRICS = (SWEEP / "metrics.csv").read_bytes()
 METRIC_ROWS = list(csv.reader(io.StringIO(SWEEP_METRICS.decode("utf-8"), newline="")))

@@ -213,7 +213,7 @@ def test_trend_test_without_the_fields_of_its_shape_is_refused(tmp_path, old, ne
     from artifact.evidence.store import Evidence
 
     folder = _claims_copy(tmp_path, "s3_scaling_law.yaml", _replace(old, new))
-    with pytest.raises(ClaimError, match=rf"line 11, field 'claims.0.test.trend': {re.escape(message)}"):
+    with pytest.raises(ClaimError, match=rf"line 11, field 'claims.0.test': {re.escape(message)}"):
         load_claims(Evidence(), folder)
 
 
@@ -222,7 +222,7 @@ def test_flat_then_jump_without_flat_within_is_refused(tmp_path):
     from artifact.evidence.store import Evidence
 
     folder = _claims_copy(tmp_path, "s1_emergence.yaml", _replace(" flat_within: 3,", ""))
-    with pytest.raises(ClaimError, match=r"field 'claims.0.test.trend': shape 'flat-then-jump' needs small_below, "
+    with pytest.raises(ClaimError, match=r"field 'claims.0.test': shape 'flat-then-jump' needs small_below, "
                                          r"flat_within, jump_at_least; flat_within missing"):
         load_claims(Evidence(), folder)
 
@@ -232,7 +232,7 @@ def test_claim_number_given_as_a_string_is_refused(tmp_path):
     from artifact.evidence.store import Evidence
 
     folder = _claims_copy(tmp_path, "s3_scaling_law.yaml", _replace("min_r2: 0.95", 'min_r2: "0.95"'))
-    with pytest.raises(ClaimError, match=r"field 'claims.0.test.trend.min_r2': Input should be a valid number"):
+    with pytest.raises(ClaimError, match=r"field 'claims.0.test.min_r2': Input should be a valid number"):
         load_claims(Evidence(), folder)
 
 
