@@ -160,6 +160,19 @@ def test_worked_example_needs_both_languages_of_its_steps(tmp_path, bib_keys):
         load_text(path, bib_keys)
 
 
+def test_text_table_row_with_a_missing_cell_is_refused(tmp_path, bib_keys):
+    path = _text(tmp_path, "knowledge_table",
+                 _replace('      - {en: "Easy: the text is simply stored", zh: "易：直接存储文本即可"}\n', ""))
+    with pytest.raises(EvidenceError, match=r"line 15, field 'rows.1.cells': 1 cells for 2 columns"):
+        load_text(path, bib_keys)
+
+
+def test_milestone_row_reference_must_be_file_colon_row(tmp_path, bib_keys):
+    path = _text(tmp_path, "gsm8k_progress", _replace('article_row: "fu2022closerlook:', 'article_row: "../x:'))
+    with pytest.raises(EvidenceError, match=r"field 'milestones.0.article_row': String should match pattern"):
+        load_text(path, bib_keys)
+
+
 # --- duplicate keys --------------------------------------------------------------------------------
 
 def test_repeated_yaml_key_in_text_evidence_is_refused(tmp_path, bib_keys):
