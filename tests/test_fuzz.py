@@ -333,6 +333,24 @@ def test_lab_loader(work, strategy):
     run()
 
 
+# --- GSM8K data set ---------------------------------------------------------------------------------
+
+def test_dataset_loader(work):
+    from artifact.evaluate.dataset import load
+
+    good = json.dumps({"question": "How many?", "answer": "2 + 2 = 4\n#### 4"})
+    lines = st.lists(st.one_of(structures.map(json.dumps), st.just(good)), max_size=4).map(
+        lambda ls: "\n".join(ls).encode())
+
+    @FUZZ
+    @given(st.one_of(st.binary(max_size=500), lines, spliced(good.encode())))
+    def run(data):
+        (work / "test.jsonl").write_bytes(data)
+        _loads_or_our_error(load, work / "test.jsonl")
+
+    run()
+
+
 # --- manifest --------------------------------------------------------------------------------------
 
 def test_manifest_loader(work):

@@ -377,6 +377,16 @@ def test_site_lookups_raise_site_errors():
         references.link_citations("As shown [@nobody2099].", "references.md")
 
 
+def test_site_reading_a_missing_or_corrupt_figures_file_is_a_site_error(tmp_path):
+    from artifact.site import figures
+
+    with pytest.raises(SiteError, match=r"claims.json is missing \(run `python -m artifact reproduce`\)"):
+        figures.claims(tmp_path)
+    (tmp_path / "claims.json").write_bytes(b'{"claims": [')
+    with pytest.raises(SiteError, match=r"claims.json is not valid JSON \(Expecting value: line 1 column 13"):
+        figures.claims.__wrapped__(tmp_path)
+
+
 def test_hooks_turn_site_errors_into_plugin_errors_and_keep_real_bugs(monkeypatch):
     from mkdocs.exceptions import PluginError
 
