@@ -173,6 +173,16 @@ def test_milestone_row_reference_must_be_file_colon_row(tmp_path, bib_keys):
         load_text(path, bib_keys)
 
 
+def test_billion_laughs_fails_without_expanding_the_aliases(tmp_path, bib_keys):
+    # 9**9 strings if anything expanded the aliases: this test would then run out of memory, not pass
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    path = tmp_path / "gsm8k_example.yaml"
+    path.write_text("\n".join(levels) + "\nchain_of_thought: {en: *i, zh: *i}\n", encoding="utf-8")
+    with pytest.raises(EvidenceError, match="field 'source_key': Field required"):
+        load_text(path, bib_keys)
+
+
 # --- duplicate keys --------------------------------------------------------------------------------
 
 def test_repeated_yaml_key_in_text_evidence_is_refused(tmp_path, bib_keys):
