@@ -28,11 +28,13 @@ class EvidenceError(ArtifactError):
 
     @classmethod
     def from_validation(cls, path: Path | str, exc: ValidationError,
-                        line: int | Callable[[tuple], int | None] | None = None):
+                        line: int | Callable[[tuple], int | None] | None = None, tags: frozenset[str] = frozenset()):
         """The first error of a pydantic validation as one of ours: ``line`` is the record's line, or a
-        function from the error's location (a tuple of keys and indexes) to the line that holds it."""
+        function from the error's location (a tuple of keys and indexes) to the line that holds it;
+        ``tags`` are the discriminator values of tagged unions, which pydantic puts into locations but
+        which are not fields of the file."""
         err = exc.errors(include_url=False)[0]
-        loc = tuple(err["loc"])
+        loc = tuple(p for p in err["loc"] if p not in tags)
         field = ".".join(map(str, loc)) or None
         problem = err["msg"].removeprefix("Value error, ")
         # a type error shows the offending scalar; our own validators' messages already name it

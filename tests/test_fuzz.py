@@ -296,7 +296,7 @@ def test_run_loader(work, strategy):
     run()
 
 
-SWEEP = sorted(p for p in paths.LAB_DIR.iterdir() if (p / "config.json").is_file())[0]
+SWEEP = min(p for p in paths.LAB_DIR.iterdir() if (p / "config.json").is_file())
 SWEEP_CONFIG = json.loads((SWEEP / "config.json").read_text(encoding="utf-8"))
 SWEEP_METRICS = (SWEEP / "metrics.csv").read_bytes()
 METRIC_ROWS = list(csv.reader(io.StringIO(SWEEP_METRICS.decode("utf-8"), newline="")))
@@ -329,6 +329,24 @@ def test_lab_loader(work, strategy):
         (folder / "config.json").write_bytes(case[0])
         (folder / "metrics.csv").write_bytes(case[1])
         _loads_or_our_error(load_sweep, folder)
+
+    run()
+
+
+# --- GSM8K data set ---------------------------------------------------------------------------------
+
+def test_dataset_loader(work):
+    from artifact.evaluate.dataset import load
+
+    good = json.dumps({"question": "How many?", "answer": "2 + 2 = 4\n#### 4"})
+    lines = st.lists(st.one_of(structures.map(json.dumps), st.just(good)), max_size=4).map(
+        lambda ls: "\n".join(ls).encode())
+
+    @FUZZ
+    @given(st.one_of(st.binary(max_size=500), lines, spliced(good.encode())))
+    def run(data):
+        (work / "test.jsonl").write_bytes(data)
+        _loads_or_our_error(load, work / "test.jsonl")
 
     run()
 

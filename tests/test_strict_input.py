@@ -160,6 +160,29 @@ def test_worked_example_needs_both_languages_of_its_steps(tmp_path, bib_keys):
         load_text(path, bib_keys)
 
 
+def test_text_table_row_with_a_missing_cell_is_refused(tmp_path, bib_keys):
+    path = _text(tmp_path, "knowledge_table",
+                 _replace('      - {en: "Easy: the text is simply stored", zh: "易：直接存储文本即可"}\n', ""))
+    with pytest.raises(EvidenceError, match=r"line 15, field 'rows.1.cells': 1 cells for 2 columns"):
+        load_text(path, bib_keys)
+
+
+def test_milestone_row_reference_must_be_file_colon_row(tmp_path, bib_keys):
+    path = _text(tmp_path, "gsm8k_progress", _replace('article_row: "fu2022closerlook:', 'article_row: "../x:'))
+    with pytest.raises(EvidenceError, match=r"field 'milestones.0.article_row': String should match pattern"):
+        load_text(path, bib_keys)
+
+
+def test_billion_laughs_fails_without_expanding_the_aliases(tmp_path, bib_keys):
+    # 9**9 strings if anything expanded the aliases: this test would then run out of memory, not pass
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")]
+    path = tmp_path / "gsm8k_example.yaml"
+    path.write_text("\n".join(levels) + "\nchain_of_thought: {en: *i, zh: *i}\n", encoding="utf-8")
+    with pytest.raises(EvidenceError, match="field 'source_key': Field required"):
+        load_text(path, bib_keys)
+
+
 # --- duplicate keys --------------------------------------------------------------------------------
 
 def test_repeated_yaml_key_in_text_evidence_is_refused(tmp_path, bib_keys):
@@ -354,6 +377,16 @@ def test_site_lookups_raise_site_errors():
         embed.claims_table("en", section="s99")
     with pytest.raises(SiteError, match=r"unknown citation key 'nobody2099' \(not in docs/references.bib\)"):
         references.link_citations("As shown [@nobody2099].", "references.md")
+
+
+def test_site_reading_a_missing_or_corrupt_figures_file_is_a_site_error(tmp_path):
+    from artifact.site import figures
+
+    with pytest.raises(SiteError, match=r"claims.json is missing \(run `python -m artifact reproduce`\)"):
+        figures.claims(tmp_path)
+    (tmp_path / "claims.json").write_bytes(b'{"claims": [')
+    with pytest.raises(SiteError, match=r"claims.json is not valid JSON \(Expecting value: line 1 column 13"):
+        figures.claims.__wrapped__(tmp_path)
 
 
 def test_hooks_turn_site_errors_into_plugin_errors_and_keep_real_bugs(monkeypatch):

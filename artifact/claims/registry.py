@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import get_args
 
 import yaml
 from pydantic import ValidationError
 
 from artifact.claims.schema import (BestInTableTest, Claim, CotVsReferenceTest, DateTest, GainTest, GapTest,
                                     LabShapeTest, OrderTest, PairsTest, PaperDateTest, RowSaysTest, Section, ThresholdTest,
-                                    ValueTest)
+                                    Test, ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
 from artifact.evidence.strict import line_of as _line_of
 from artifact.evidence.strict import load_yaml
 
 CLAIMS_DIR = Path(__file__).resolve().parent
+TEST_KINDS = frozenset(t.model_fields["kind"].annotation.__args__[0] for t in get_args(get_args(Test)[0]))
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
         try:
             sections.append((Section.model_validate(data), path, node))
         except ValidationError as exc:
-            raise ClaimError.from_validation(path, exc, lambda loc, node=node: _line_of(node, loc)) from None
+            raise ClaimError.from_validation(path, exc, lambda loc, node=node: _line_of(node, loc), TEST_KINDS) from None
     out: list[Located] = []
     seen: dict[str, Path] = {}
     for section, path, node in sorted(sections, key=lambda s: s[0].order):

@@ -102,7 +102,8 @@ def csv_records(path: Path, text: str, columns: tuple[str, ...],
                 error: type[EvidenceError] = EvidenceError) -> Iterator[tuple[int, dict[str, str]]]:
     """(line, record) for each data row of a CSV whose header must be exactly a permutation of ``columns``:
     a missing, unknown or repeated column, a short or long row, or an unparsable row is ``error``."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # a byte-order mark (spreadsheet exports) is not part of the first column's name
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     try:
         header = next(reader, None) or []
         seen: set[str] = set()

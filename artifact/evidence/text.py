@@ -7,11 +7,14 @@ offending field.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, Field, ValidationError
 
 from artifact.errors import EvidenceError
 from artifact.evidence.strict import STRICT, line_of, load_yaml
+
+ROW_REF = r"^[a-z0-9_]+:[a-z0-9][a-z0-9./-]*$"  # '<published file stem>:<row id>'
 
 
 class Bilingual(BaseModel):
@@ -91,8 +94,8 @@ class Milestone(BaseModel):
     origin_arxiv_id: str = Field(pattern=r"^\d{4}\.\d{4,5}$", description="Its arXiv id (first submission month).")
     article_date: str = Field(pattern=r"^\d{4}-\d{2}$", description="Month the article gives (YYYY-MM).")
     label: Bilingual
-    article_row: str = Field(description="'<file stem>:<row id>' of the article's own number.")
-    source_rows: list[str] = Field(min_length=1, description="Rows of the cited papers printing the number.")
+    article_row: str = Field(pattern=ROW_REF, description="'<file stem>:<row id>' of the article's own number.")
+    source_rows: list[Annotated[str, Field(pattern=ROW_REF)]] = Field(min_length=1, description="Rows of the cited papers printing the number.")
 
 
 class Progress(_Doc):
@@ -136,4 +139,9 @@ def load_text(path: Path, known_sources: frozenset[str]) -> BaseModel:
     key = getattr(doc, "source_key", None)
     if key is not None and key not in known_sources:
         raise EvidenceError(path, line_of(node, ("source_key",)), "source_key", f"{key!r} is not a key in the bibliography")
+    if isinstance(doc, TextTable):  # the table builder puts one cell under each column
+        for i, row in enumerate(doc.rows):
+            if len(row.cells) != len(doc.columns):
+                raise EvidenceError(path, line_of(node, ("rows", i, "cells")), f"rows.{i}.cells",
+                                    f"{len(row.cells)} cells for {len(doc.columns)} columns")
     return doc

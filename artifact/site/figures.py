@@ -16,7 +16,10 @@ LANG_NAMES = {"en": "English", "zh": "简体中文"}
 def _load(path: Path) -> dict:
     if not path.is_file():
         raise SiteError(f"{paths.display(path)} is missing (run `python -m artifact reproduce`)")
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SiteError(f"{paths.display(path)} is not valid JSON ({exc}); run `python -m artifact reproduce`") from None
 
 
 @cache
