@@ -162,7 +162,7 @@ def test_worked_example_needs_both_languages_of_its_steps(tmp_path, bib_keys):
 
 def test_text_table_row_with_a_missing_cell_is_refused(tmp_path, bib_keys):
     path = _text(tmp_path, "knowledge_table",
-                 _replace('      - {en: "Easy: the text is simply stored", zh: "易：直接存储文本即可"}\n', ""))
+                 _replace('      - {en: "Easy: the text is simply stored", zh: "省事：把文本原样存起来就行"}\n', ""))
     with pytest.raises(EvidenceError, match=r"line 15, field 'rows.1.cells': 1 cells for 2 columns"):
         load_text(path, bib_keys)
 
@@ -369,12 +369,12 @@ def test_missing_manifest_is_still_an_empty_one(tmp_path):
 
 
 def test_site_lookups_raise_site_errors():
-    from artifact.site import embed, references
+    from artifact.site import claims_html, embed, references
 
     with pytest.raises(SiteError, match="unknown exhibit 'no-such-exhibit'"):
         embed.exhibit("no-such-exhibit", "en", "index.md")
     with pytest.raises(SiteError, match="no claims for section 's99'"):
-        embed.claims_table("en", section="s99")
+        claims_html.section_table("en", "index.md", section="s99")
     with pytest.raises(SiteError, match=r"unknown citation key 'nobody2099' \(not in docs/references.bib\)"):
         references.link_citations("As shown [@nobody2099].", "references.md")
 

@@ -28,7 +28,7 @@ T = {
 def _source(stem: str) -> dict:
     try:
         return site_json(f"evidence/{stem}.json")
-    except KeyError:
+    except SiteError:
         raise SiteError(f"unknown evidence source {stem!r} (no figures/site/evidence/{stem}.json)") from None
 
 
