@@ -72,8 +72,11 @@ def build(ev: Evidence, lang: str) -> Chart:
     points = base.mark_point(filled=True, size=70).encode(
         color=alt.Color("category_label:N", title=TEXT["category"][lang],
                         sort=[CATEGORIES[c][lang] for c in CATEGORIES]))
-    names = base.mark_text(align="left", dx=7, fontSize=11, color="#444444").encode(text="model:N")
-    chart = alt.layer(points, names).properties(width=420, height=alt.Step(18))
+    # Model names beside their points, on the left past 1e23 FLOPs so they stay inside the plot.
+    late = alt.datum.value >= 1e23
+    names = [base.transform_filter(~late).mark_text(align="left", dx=7, fontSize=11, color="#444444"),
+             base.transform_filter(late).mark_text(align="right", dx=-7, fontSize=11, color="#444444")]
+    chart = alt.layer(points, *[n.encode(text="model:N") for n in names]).properties(width=420, height=alt.Step(18))
     source = cite(lang, "Wei et al. 2022, Emergent Abilities (arXiv 2206.07682, v2 inferred), Table 1",
                   "Wei 等 2022《大语言模型的突现能力》（arXiv 2206.07682，推断为 v2）表 1")
     return Chart(chart, pd.concat([data], ignore_index=True), source=source)

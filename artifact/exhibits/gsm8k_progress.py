@@ -16,7 +16,7 @@ TEXT = {
     "article": {"en": "As the article states it", "zh": "原文所述"},
     "source": {"en": "As the cited paper prints it", "zh": "所引论文所印"},
     "legend": {"en": "Number", "zh": "数字"},
-    "dated": {"en": "article: {article} / arXiv: {arxiv}", "zh": "原文：{article} / arXiv：{arxiv}"},
+    "dated": {"en": ["article: {article}", "arXiv: {arxiv}"], "zh": ["原文：{article}", "arXiv：{arxiv}"]},
 }
 SHORT = {"fu2022closerlook": "article", "wei2022cot": "Wei", "wang2022sc": "Wang", "fu2022complexity": "Fu"}
 
@@ -61,9 +61,10 @@ def build(ev: Evidence, lang: str) -> Chart:
     data = progress_points(ev)
     kinds = [TEXT["article"][lang], TEXT["source"][lang]]
     # Milestones run down the page (one row each, its numbers on sub-rows), so the long names
-    # are row labels on up to three lines instead of x-axis labels that overprinted each other.
-    axis_labels = {m.key: [*split_label(m.label[lang]), TEXT["dated"][lang].format(
-        article=m.article_date, arxiv=arxiv_month(m.origin_arxiv_id))] for m in story.milestones}
+    # are row labels on up to four lines instead of x-axis labels that overprinted each other.
+    axis_labels = {m.key: [*split_label(m.label[lang]), *[line.format(
+        article=m.article_date, arxiv=arxiv_month(m.origin_arxiv_id)) for line in TEXT["dated"][lang]]]
+        for m in story.milestones}
     plot = with_provenance(data, ev, lang).assign(
         kind_label=data["kind"].map({"article": kinds[0], "source": kinds[1]}),
         slot=data.groupby("milestone").cumcount(),

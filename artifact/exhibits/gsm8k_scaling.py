@@ -80,7 +80,7 @@ def build(ev: Evidence, lang: str) -> Chart:
         facet=alt.Facet("panel_label:N", title=TEXT["panel"][lang],
                         sort=[TEXT["runs"][lang] if p == RUNS_PANEL else p for p in panels]),
         columns=2,
-    )
+    ).resolve_axis(x="independent")  # every panel keeps its x labels when panels stack
     source = cite(lang, "Wei et al. 2022 (arXiv 2201.11903v6), Appendix B Table 2; prior best: Table 1",
                   "Wei 等 2022（arXiv 2201.11903v6）附录 B 表 2；此前最佳：表 1")
     if RUNS_PANEL in panels:

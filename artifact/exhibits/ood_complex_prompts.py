@@ -53,7 +53,7 @@ def build(ev: Evidence, lang: str) -> Chart:
     )
     labels = bars.mark_text(dy=-6, fontSize=10, color="#333333").encode(text="printed:N")
     chart = alt.layer(bars, labels, data=plot).properties(width=300, height=240).facet(
-        facet=alt.Facet("dataset:N", title=None), columns=2)
+        facet=alt.Facet("dataset:N", title=None), columns=2).resolve_axis(x="independent")
     source = cite(lang, "Fu et al. 2022 (arXiv 2210.00720, ICLR 2023 text), Table 7",
                   "Fu 等 2022（arXiv 2210.00720，ICLR 2023 版）表 7")
     return Chart(chart, data, source=source, note=TEXT["note"][lang])

@@ -20,12 +20,11 @@ ALPHA_N = "eq1-1/l/webtext2-test-loss/alpha-n"
 GRID = np.logspace(3, 11, 33)
 TEXT = {
     # Panel titles on two lines, so a panel is no wider than its plot on a phone.
-    "law": {"en": ["Scaling law: log-linear", "(Kaplan et al. 2020, Eq. 1.1)"],
-            "zh": ["缩放法则：对数线性", "（Kaplan 等 2020，式 1.1）"]},
+    "law": {"en": ["Scaling law: log-linear", "L(N) = (N_c/N)^α_N (Kaplan et al. 2020, Eq. 1.1)"],
+            "zh": ["缩放法则：对数线性", "L(N) = (N_c/N)^α_N（Kaplan 等 2020，式 1.1）"]},
     "phase": {"en": ["Emergence: phase change", "(GSM8K, chain of thought)"], "zh": ["突现：相变", "（GSM8K，思维链）"]},
     "n": {"en": "Non-embedding parameters N (log scale)", "zh": "非嵌入参数量 N（对数坐标）"},
-    "loss": {"en": ["Test loss L(N) = (N_c/N)^α_N, nats", "(lower is better)"],
-             "zh": ["测试损失 L(N) = (N_c/N)^α_N，奈特", "（越低越好）"]},
+    "loss": {"en": "Test loss L(N), nats (lower is better)", "zh": "测试损失 L(N)，奈特（越低越好）"},
     "curve": {"en": "curve computed from N_c and α_N", "zh": "由 N_c 与 α_N 计算的曲线"},
     "family": {"en": "Model family", "zh": "模型系列"},
     "lab": {"en": ["This project's lab:", "{d}-digit addition (seed means)"], "zh": ["本项目实验：", "{d} 位数加法（种子均值）"]},

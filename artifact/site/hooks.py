@@ -15,14 +15,23 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from artifact import paths
-from artifact.site import embed, glossary, references
+from artifact.site import charts, embed, glossary, references
 
 DIRECTIVE = re.compile(r"\{\{\s*(exhibit|claims|all-claims|gallery|references|citation)(?:\s*:\s*([\w-]+))?\s*\}\}")
 
 
+def on_config(config, **kwargs):
+    charts.add_to_config(config)
+    return config
+
+
 def on_files(files, config, **kwargs):
     """Make every file under figures/ part of the site, at figures/<path> (not the Markdown tables,
-    which the pages embed and MkDocs would otherwise build as pages of their own)."""
+    which the pages embed and MkDocs would otherwise build as pages of their own), and the live
+    charts' assets."""
+    for asset in charts.asset_files(config):
+        if files.get_file_from_path(asset.src_uri) is None:
+            files.append(asset)
     for path in sorted(paths.FIGURES_DIR.rglob("*")):
         if path.is_file() and path.suffix != ".md":
             rel = "figures/" + path.relative_to(paths.FIGURES_DIR).as_posix()
