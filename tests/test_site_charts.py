@@ -36,7 +36,11 @@ LAYOUT = """() => ({
     const labels = [...svg.querySelectorAll('.role-axis-label text')].filter(t => t.textContent.trim());
     return {id: box.dataset.chart, png_hidden: getComputedStyle(box.querySelector('img.exhibit-figure')).display === 'none',
             drawn: svg.getBoundingClientRect().width, natural: +svg.getAttribute('width'), room: live.clientWidth,
-            labels: labels.length, smallest: Math.min(...labels.map(t => parseFloat(getComputedStyle(t).fontSize)))};
+            labels: labels.length, smallest: Math.min(...labels.map(t => parseFloat(getComputedStyle(t).fontSize))),
+            outside: [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).filter(t => {
+              const r = t.getBoundingClientRect(), s = svg.getBoundingClientRect();
+              return r.width && (r.left < s.left - 1 || r.right > s.right + 1 || r.top < s.top - 1 || r.bottom > s.bottom + 1);
+            }).map(t => t.textContent)};
   })})"""
 
 
@@ -58,6 +62,7 @@ def test_every_chart_is_live_legible_and_fits(site, server, browser, width):  # 
             assert c["drawn"] == pytest.approx(c["natural"], abs=0.5), f"{where}: the chart is scaled"
             assert c["drawn"] <= c["room"] + 0.5, f"{where}: {c['drawn']} px wide in {c['room']} px"
             assert c["labels"] > 0 and c["smallest"] >= 11, f"{where}: axis labels {c['smallest']} px"
+            assert c["outside"] == [], f"{where}: text cut off at the edge"
     context.close()
     from artifact.exhibits import REGISTRY
 

@@ -51,7 +51,7 @@ def build(ev: Evidence, lang: str) -> Chart:
         tooltip=tooltip(lang, model=None, setting="prompt_label", extra=[
             alt.Tooltip("dataset:N", title=TEXT["dataset"][lang]), alt.Tooltip("format_label:N", title=TEXT["format"][lang])]),
     )
-    labels = bars.mark_text(dy=-6, fontSize=10, color="#333333").encode(text="printed:N")
+    labels = bars.mark_text(dy=-6, fontSize=10).encode(text="printed:N", color=alt.value("#333333"))
     chart = alt.layer(bars, labels, data=plot).properties(width=300, height=240).facet(
         facet=alt.Facet("dataset:N", title=None), columns=2).resolve_axis(x="independent")
     source = cite(lang, "Fu et al. 2022 (arXiv 2210.00720, ICLR 2023 text), Table 7",

@@ -58,7 +58,12 @@
     delete spec.title;  // shown as the caption
     // Legend entries one under another: side by side, long labels outgrew a panel.
     config.legend = Object.assign({}, config.legend, { columns: 1 });
-    if (avail < 560) capLabels(spec, Math.floor(avail * LABEL_SHARE));
+    if (avail < 560) {
+      capLabels(spec, Math.floor(avail * LABEL_SHARE));
+      // A long x title ends at the plot's right edge and runs left under the row labels, instead
+      // of running off the picture.
+      config.axisX = Object.assign({}, config.axisX, { titleAnchor: "end" });
+    }
     if ((spec.facet && spec.spec) || spec.concat) {
       var cells = spec.concat || [spec.spec];
       var spacing = typeof spec.spacing === "number" ? spec.spacing : 20;
