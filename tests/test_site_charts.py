@@ -29,7 +29,25 @@ def _wait_live(page, rel: str) -> int:
     return count
 
 
-LAYOUT = """() => ({
+LAYOUT = r"""() => {
+  // Unrotated texts whose boxes intersect (more than a pixel each way): panels narrowed to the
+  // screen must not make labels overprint. Rotated titles are left to the scenegraph test.
+  const overlaps = texts => {
+    const boxes = texts.filter(t => t.textContent.trim() && +getComputedStyle(t).opacity > 0 && !/rotate\((?!0)/.test(t.getAttribute('transform') || ''))
+      .map(t => {
+        // The browser's box is a full line tall (ascent + descent); glyphs fill about the font size.
+        const r = t.getBoundingClientRect(), fs = parseFloat(getComputedStyle(t).fontSize);
+        const pad = Math.max(0, (r.height - Math.max(1, t.querySelectorAll('tspan').length) * fs) / 2);
+        return [t.textContent, {left: r.left, right: r.right, top: r.top + pad, bottom: r.bottom - pad, width: r.width}];
+      }).filter(([, r]) => r.width > 0);
+    const hits = [];
+    boxes.forEach(([a, r], i) => boxes.slice(i + 1).forEach(([b, s]) => {
+      if (Math.min(r.right, s.right) - Math.max(r.left, s.left) > 1 &&
+          Math.min(r.bottom, s.bottom) - Math.max(r.top, s.top) > 1) hits.push(a + ' / ' + b);
+    }));
+    return hits;
+  };
+  return {
   overflow: document.documentElement.scrollWidth - window.innerWidth,
   charts: [...document.querySelectorAll('.exhibit[data-chart]')].map(box => {
     const svg = box.querySelector('.chart-live svg'), live = box.querySelector('.chart-live');
@@ -40,8 +58,10 @@ LAYOUT = """() => ({
             outside: [...svg.querySelectorAll('text')].filter(t => t.textContent.trim()).filter(t => {
               const r = t.getBoundingClientRect(), s = svg.getBoundingClientRect();
               return r.width && (r.left < s.left - 1 || r.right > s.right + 1 || r.top < s.top - 1 || r.bottom > s.bottom + 1);
-            }).map(t => t.textContent)};
-  })})"""
+            }).map(t => t.textContent),
+            overlaps: overlaps([...svg.querySelectorAll('text')])};
+  })};
+}"""
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -63,6 +83,7 @@ def test_every_chart_is_live_legible_and_fits(site, server, browser, width):  # 
             assert c["drawn"] <= c["room"] + 0.5, f"{where}: {c['drawn']} px wide in {c['room']} px"
             assert c["labels"] > 0 and c["smallest"] >= 11, f"{where}: axis labels {c['smallest']} px"
             assert c["outside"] == [], f"{where}: text cut off at the edge"
+            assert c["overlaps"] == [], f"{where}: texts overprint"
     context.close()
     from artifact.exhibits import REGISTRY
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 
 from artifact.evidence.store import Evidence
 from artifact.exhibits.labels import AXIS, cite, numbers, tooltip, with_provenance
 from artifact.exhibits.registry import Chart, register
 
-FORMATS = {  # order of Fu et al. Table 7's columns
-    "linebreak": ("original format: linebreak", {"en": "Line break (original)", "zh": "换行（原格式）"}),
-    "period": ("replaced by period", {"en": "Period", "zh": "句号"}),
-    "step": ("explicit 'step i'", {"en": "\"Step i\" markers", "zh": "“第 i 步”标记"}),
-    "semicolon": ("replaced by semicolon", {"en": "Semicolon", "zh": "分号"}),
+FORMATS = {  # order of Fu et al. Table 7's columns; axis labels on two lines, to fit a narrow panel
+    "linebreak": ("original format: linebreak", {"en": ["Line break", "(original)"], "zh": ["换行", "（原格式）"]}),
+    "period": ("replaced by period", {"en": ["Period"], "zh": ["句号"]}),
+    "step": ("explicit 'step i'", {"en": ["\"Step i\"", "markers"], "zh": ["“第 i 步”", "标记"]}),
+    "semicolon": ("replaced by semicolon", {"en": ["Semicolon"], "zh": ["分号"]}),
 }
 PROMPTS = {"complex": {"en": "Complex prompt", "zh": "复杂提示"}, "simple": {"en": "Simple prompt", "zh": "简单提示"}}
 TEXT = {"format": {"en": "Step separator in the prompt", "zh": "提示中的步骤分隔方式"},
@@ -38,12 +40,14 @@ def table7(fu):
 def build(ev: Evidence, lang: str) -> Chart:
     rows = table7(ev.published("fu2022complexity"))
     data = numbers(rows, "fu2022complexity", ["dataset", "format", "prompt"])
-    fmt_order = [FORMATS[k][1][lang] for k in FORMATS]
     prompt_order = [PROMPTS[p][lang] for p in PROMPTS]
-    plot = with_provenance(data, ev, lang).assign(format_label=data["format"].map(lambda k: FORMATS[k][1][lang]),
-                       prompt_label=data["prompt"].map(lambda p: PROMPTS[p][lang]))
+    plot = with_provenance(data, ev, lang).assign(
+        format_label=data["format"].map(lambda k: " ".join(FORMATS[k][1][lang])),
+        prompt_label=data["prompt"].map(lambda p: PROMPTS[p][lang]))
+    lines = json.dumps({k: label[lang] for k, (_, label) in FORMATS.items()}, ensure_ascii=False, sort_keys=True)
     bars = alt.Chart().mark_bar().encode(
-        x=alt.X("format_label:N", sort=fmt_order, title=TEXT["format"][lang], axis=alt.Axis(labelAngle=0)),
+        x=alt.X("format:N", sort=list(FORMATS), title=TEXT["format"][lang],
+                axis=alt.Axis(labelAngle=0, labelExpr=f"{lines}[datum.value]")),
         xOffset=alt.XOffset("prompt_label:N", sort=prompt_order),
         y=alt.Y("value:Q", title=AXIS["accuracy"][lang]),
         color=alt.Color("prompt_label:N", sort=prompt_order, title=TEXT["prompt"][lang],
