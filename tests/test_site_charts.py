@@ -7,7 +7,6 @@ Shares test_site.py's fixtures (a strict build served under the site's path, Deb
 from __future__ import annotations
 
 import pytest
-
 from test_site import browser, pages, server, site  # noqa: F401 - fixtures
 
 WIDTHS = (1280, 390)
@@ -133,7 +132,7 @@ def test_full_screen_button_fills_the_window_and_redraws(server, browser):  # no
     before = box.locator(".chart-live svg").evaluate("s => s.getBoundingClientRect().width")
     box.locator("button.chart-full").click()
     page.wait_for_function("document.querySelector('.exhibit.chart-expanded .chart-live svg')"
-                           ".getBoundingClientRect().width > %d" % (before + 100), timeout=10000)
+                           f".getBoundingClientRect().width > {before + 100}", timeout=10000)
     assert box.evaluate("b => b.getBoundingClientRect().width") == pytest.approx(1280, abs=20)
     page.keyboard.press("Escape")  # the button still has focus, inside the chart
     assert "chart-expanded" not in (box.get_attribute("class") or "")

@@ -7,8 +7,17 @@ import altair as alt
 import pandas as pd
 
 from artifact.evidence.store import Evidence
-from artifact.exhibits.labels import (AXIS, PROMPTING, PROMPTING_COLORS, TIP, cite, numbers, source_of, tooltip,
-                                      with_provenance)
+from artifact.exhibits.labels import (
+    AXIS,
+    PROMPTING,
+    PROMPTING_COLORS,
+    TIP,
+    cite,
+    numbers,
+    source_of,
+    tooltip,
+    with_provenance,
+)
 from artifact.exhibits.registry import Chart, register
 
 # The panels of Wei et al. Figure 4; UL2 20B and Codex are in their Table 2 but not in the figure.
