@@ -86,11 +86,14 @@
     var text = typeof title === "string" ? title : title.text;
     var box = document.createElement("div");
     box.className = "chart-caption";
-    [[text, "chart-title"], [title.subtitle, "chart-subtitle"]].forEach(function (part) {
+    // The title on one line; each subtitle line (source, then note) a line of its own.
+    var parts = [[[].concat(text || []).join(" "), "chart-title"]];
+    [].concat(title.subtitle || []).forEach(function (line) { parts.push([line, "chart-subtitle"]); });
+    parts.forEach(function (part) {
       if (!part[0]) return;
       var el = document.createElement("span");
       el.className = part[1];
-      el.textContent = [].concat(part[0]).join(" ");
+      el.textContent = part[0];
       box.appendChild(el);
     });
     return box;
