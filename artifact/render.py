@@ -20,6 +20,9 @@ from artifact.evidence.store import Evidence
 from artifact.exhibits.registry import LANGS, Chart, Exhibit, Table
 
 PNG_SCALE = 1.5
+# oxipng's fastest preset: lossless (same pixels; palette or grey colour types where the picture
+# allows), about 6x smaller than vl-convert's output at ~25 ms a chart; same bytes every run.
+PNG_OPT_LEVEL = 0
 THEME = {
     "font": fonts.FAMILY,
     "background": "white",
@@ -107,6 +110,13 @@ def markdown_table(exhibit: Exhibit, built: Table, lang: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def optimised_png(png: bytes) -> bytes:
+    """The same picture, losslessly recompressed, without metadata chunks."""
+    import oxipng
+
+    return oxipng.optimize_from_memory(png, level=PNG_OPT_LEVEL, strip=oxipng.StripChunks.safe())
+
+
 def render(exhibit: Exhibit, evidence: Evidence) -> dict[str, bytes]:
     """Every output file of one exhibit, in both languages, as bytes keyed by relative path."""
     import vl_convert
@@ -123,7 +133,7 @@ def render(exhibit: Exhibit, evidence: Evidence) -> dict[str, bytes]:
             svg = vl_convert.vegalite_to_svg(spec)
             out[f"{stem}.svg"] = svg.encode("utf-8")
             # Rasterising the SVG gives the same bytes as vegalite_to_png without a second Vega run.
-            out[f"{stem}.png"] = bytes(vl_convert.svg_to_png(svg, scale=PNG_SCALE))
+            out[f"{stem}.png"] = optimised_png(bytes(vl_convert.svg_to_png(svg, scale=PNG_SCALE)))
         else:
             out[f"{stem}.md"] = markdown_table(exhibit, built, lang)
         if lang == LANGS[0]:

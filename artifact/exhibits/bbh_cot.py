@@ -7,16 +7,18 @@ import pandas as pd
 
 from artifact.evidence.store import Evidence
 from artifact.evidence.views import bbh_table2
-from artifact.exhibits.labels import AXIS, PROMPTING_COLORS, cite, numbers
+from artifact.exhibits.labels import AXIS, PROMPTING_COLORS, cite, numbers, tooltip, with_provenance
 from artifact.exhibits.registry import Chart, register
 
-MODELS = {"text-davinci-002": "InstructGPT (text-davinci-002)", "code-davinci-002": "Codex (code-davinci-002)",
-          "PaLM 540B": "PaLM 540B"}
+TABLE2 = "Table 2 (Sec 3/4.1), summary of answer-only vs CoT"
+# Short names on the axis (they fit a panel's width unrotated); the tooltip gives the engine name.
+MODELS = {"text-davinci-002": "InstructGPT", "code-davinci-002": "Codex", "PaLM 540B": "PaLM 540B"}
 SUBSETS = {"BBH all": {"en": "All 23 tasks", "zh": "全部 23 个任务"}, "BBH NLP": {"en": "NLP (12)", "zh": "NLP（12）"},
            "BBH algorithmic": {"en": "Algorithmic (11)", "zh": "算法（11）"}}
 PROMPTS = {"answer_only": {"en": "Answer-only prompting", "zh": "仅答案提示"},
            "cot": {"en": "Chain-of-thought prompting", "zh": "思维链提示"}}
-TEXT = {"human": {"en": "Average human rater", "zh": "人类评分者平均"}, "prompt": {"en": "Prompting", "zh": "提示方式"}}
+HUMAN_COLOR = "#d62728"
+TEXT = {"human": {"en": "Average human rater (dashed line)", "zh": "人类评分者平均（虚线）"}, "prompt": {"en": "Prompting", "zh": "提示方式"}}
 
 
 @register("bbh-cot", kind="chart", inputs=("published:suzgun2022bbh",),
@@ -25,31 +27,35 @@ TEXT = {"human": {"en": "Average human rater", "zh": "人类评分者平均"}, "
 def build(ev: Evidence, lang: str) -> Chart:
     rows = bbh_table2(ev.published("suzgun2022bbh"))
     models = rows[rows["model"].isin(MODELS) & rows["setting"].isin(PROMPTS)]
-    human = rows[rows["setting"] == "human_avg_rater"].set_index("subset")
     data = pd.concat([numbers(models, "suzgun2022bbh", ["subset", "model", "setting", "caveat"]),
                       numbers(rows[rows["setting"] == "human_avg_rater"], "suzgun2022bbh",
                               ["subset", "model", "setting", "caveat"])], ignore_index=True)
     order = [PROMPTS[p][lang] for p in PROMPTS]
-    plot = data[data["setting"].isin(PROMPTS)].assign(
-        prompt=lambda d: d["setting"].map(lambda s: PROMPTS[s][lang]),
-        model_label=lambda d: d["model"].map(MODELS),
-        subset_label=lambda d: d["subset"].map(lambda s: SUBSETS[s][lang]),
-        human=lambda d: d["subset"].map(human["number"]))
-    bars = alt.Chart().mark_bar().encode(
-        x=alt.X("model_label:N", sort=list(MODELS.values()), title=None, axis=alt.Axis(labelAngle=-20, labelLimit=220)),
-        xOffset=alt.XOffset("prompt:N", sort=order),
+    series = [*order, TEXT["human"][lang]]
+    plot = with_provenance(data, ev, lang).assign(
+        series=lambda d: d["setting"].map(lambda s: PROMPTS[s][lang] if s in PROMPTS else TEXT["human"][lang]),
+        model_label=lambda d: d["model"].map(lambda m: MODELS.get(m, m)),
+        subset_label=lambda d: d["subset"].map(lambda s: SUBSETS[s][lang]))
+    is_human = alt.datum.setting == "human_avg_rater"
+    # One colour legend for the bars and the human line: the line's label sits in the legend, not
+    # in the plot, where it overprinted the bar labels.
+    color = alt.Color("series:N", sort=series, title=None, scale=alt.Scale(
+        domain=series, range=[PROMPTING_COLORS["standard"], PROMPTING_COLORS["cot"], HUMAN_COLOR]))
+    tips = tooltip(lang, setting="series")
+    bars = alt.Chart().transform_filter(~is_human).mark_bar().encode(
+        x=alt.X("model_label:N", sort=list(MODELS.values()), title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("series:N", sort=order),
         y=alt.Y("value:Q", title=AXIS["accuracy"][lang], scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("prompt:N", sort=order, title=TEXT["prompt"][lang],
-                        scale=alt.Scale(domain=order, range=[PROMPTING_COLORS["standard"], PROMPTING_COLORS["cot"]])),
-        tooltip=["model:N", "prompt:N", "value:Q", "evidence:N"],
+        color=color, tooltip=tips,
     )
-    labels = bars.mark_text(dy=-6, fontSize=10, color="#333333").encode(text="value:Q")
-    rule = alt.Chart().mark_rule(strokeDash=[5, 4], color="#d62728").encode(y="mean(human):Q")
-    rule_text = alt.Chart().mark_text(align="right", x=228, dy=-6, color="#d62728").encode(
-        y="mean(human):Q", text=alt.value(TEXT["human"][lang]))
-    chart = alt.layer(bars, labels, rule, rule_text, data=plot).properties(width=230, height=260).facet(
-        column=alt.Column("subset_label:N", sort=[SUBSETS[s][lang] for s in SUBSETS], title=None))
+    labels = bars.mark_text(dy=-6, fontSize=10, color="#333333").encode(text="printed:N")
+    rule = alt.Chart().transform_filter(is_human).mark_rule(strokeDash=[5, 4], strokeWidth=2).encode(
+        y="value:Q", color=color, tooltip=tips)
+    chart = alt.layer(bars, rule, labels, data=plot).properties(width=230, height=260).facet(
+        facet=alt.Facet("subset_label:N", sort=[SUBSETS[s][lang] for s in SUBSETS], title=None), columns=3).resolve_axis(x="independent")
     source = cite(lang, "Suzgun et al. 2022 (arXiv 2210.09261v1), Table 2", "Suzgun 等 2022（arXiv 2210.09261v1）表 2")
-    note = {"en": "The paper's Table 3 prints 63.3 for PaLM 540B CoT on all tasks, against 65.2 in Table 2.",
-            "zh": "论文表 3 中 PaLM 540B 思维链在全部任务上为 63.3，而表 2 为 65.2。"}[lang]
+    note = {"en": "InstructGPT is text-davinci-002 and Codex is code-davinci-002. "
+                  "The paper's Table 3 prints 63.3 for PaLM 540B CoT on all tasks, against 65.2 in Table 2.",
+            "zh": "InstructGPT 即 text-davinci-002，Codex 即 code-davinci-002。"
+                  "论文表 3 中 PaLM 540B 思维链在全部任务上为 63.3，而表 2 为 65.2。"}[lang]
     return Chart(chart, data, source=source, note=note)

@@ -8,7 +8,7 @@ import pandas as pd
 from artifact.evidence.store import Evidence
 from artifact.evidence.text import Progress
 from artifact.evidence.views import arxiv_month
-from artifact.exhibits.labels import AXIS, cite
+from artifact.exhibits.labels import AXIS, cite, tooltip, with_provenance
 from artifact.exhibits.registry import Chart, register
 
 INPUTS = ("text:gsm8k_progress", "published:fu2022closerlook", "published:wei2022cot",
@@ -17,7 +17,7 @@ TEXT = {
     "article": {"en": "As the article states it", "zh": "原文所述"},
     "source": {"en": "As the cited paper prints it", "zh": "所引论文所印"},
     "legend": {"en": "Number", "zh": "数字"},
-    "dated": {"en": "article: {article} / arXiv: {arxiv}", "zh": "原文：{article} / arXiv：{arxiv}"},
+    "dated": {"en": ["article: {article}", "arXiv: {arxiv}"], "zh": ["原文：{article}", "arXiv：{arxiv}"]},
 }
 SHORT = {"fu2022closerlook": "article", "wei2022cot": "Wei", "wang2022sc": "Wang", "fu2022complexity": "Fu"}
 
@@ -55,31 +55,45 @@ def progress_points(ev: Evidence) -> pd.DataFrame:
 def build(ev: Evidence, lang: str) -> Chart:
     story: Progress = ev.text("gsm8k_progress")
     data = progress_points(ev)
-    labels = {m.key: m.label[lang] for m in story.milestones}
     kinds = [TEXT["article"][lang], TEXT["source"][lang]]
-    dates = {m.key: (m.article_date, arxiv_month(m.origin_arxiv_id)) for m in story.milestones}
-    axis_labels = {k: [labels[k], TEXT["dated"][lang].format(article=a, arxiv=x)] for k, (a, x) in dates.items()}
-    plot = data.assign(kind_label=data["kind"].map({"article": kinds[0], "source": kinds[1]}),
-                       slot=data.groupby("milestone").cumcount(),
-                       short=[short_ref(e) for e in data["evidence"]])
+    # Milestones run down the page (one row each, its numbers on sub-rows), so the long names
+    # are row labels on up to four lines instead of x-axis labels that overprinted each other.
+    axis_labels = {m.key: [*split_label(m.label[lang]), *[line.format(
+        article=m.article_date, arxiv=arxiv_month(m.origin_arxiv_id)) for line in TEXT["dated"][lang]]]
+        for m in story.milestones}
+    plot = with_provenance(data, ev, lang).assign(
+        kind_label=data["kind"].map({"article": kinds[0], "source": kinds[1]}),
+        slot=data.groupby("milestone").cumcount(),
+        point_label=[f"{p} {short_ref(e)}".strip() for p, e in zip(data["printed"], data["evidence"])])
     order = [m.key for m in story.milestones]
     base = alt.Chart(plot).encode(
-        x=alt.X("milestone:N", sort=order, title=None, axis=alt.Axis(
-            labelExpr=f"{_js_lookup(axis_labels)}[datum.value]", labelAngle=0, labelLimit=200)),
-        xOffset=alt.XOffset("slot:O"),
-        y=alt.Y("value:Q", title=AXIS["solve_rate"][lang], scale=alt.Scale(domain=[0, 100])),
+        y=alt.Y("milestone:N", sort=order, title=None, axis=alt.Axis(
+            labelExpr=f"{_js_lookup(axis_labels)}[datum.value]", labelLimit=240, labelPadding=6)),
+        yOffset=alt.YOffset("slot:O"),
+        x=alt.X("value:Q", title=AXIS["solve_rate"][lang], scale=alt.Scale(domain=[0, 100])),
+        tooltip=tooltip(lang, setting="kind_label"),
     )
-    points = base.mark_point(size=110, filled=True).encode(
-        color=alt.Color("kind_label:N", title=TEXT["legend"][lang], sort=kinds,
+    points = base.mark_point(size=90, filled=True).encode(
+        color=alt.Color("kind_label:N", title=None, sort=kinds,
                         scale=alt.Scale(domain=kinds, range=["#d62728", "#1f77b4"])),
         shape=alt.Shape("kind_label:N", sort=kinds, scale=alt.Scale(domain=kinds, range=["diamond", "circle"]),
-                        title=TEXT["legend"][lang]),
-        tooltip=["model:N", "printed:N", "evidence:N"],
+                        title=None),
     )
-    values = base.mark_text(dy=-14, fontSize=11).encode(text="printed:N", color=alt.value("#222222"))
-    refs = base.mark_text(dy=16, fontSize=9, angle=0).encode(text="short:N", color=alt.value("#666666"))
-    chart = alt.layer(points, values, refs).properties(width=720, height=320)
+    # Each number is written beside its point (to the left past 60 %, so it stays inside the plot).
+    left = base.transform_filter(alt.datum.value < 60).mark_text(align="left", dx=9, fontSize=11)
+    right = base.transform_filter(alt.datum.value >= 60).mark_text(align="right", dx=-9, fontSize=11)
+    values = [m.encode(text="point_label:N", color=alt.value("#222222")) for m in (left, right)]
+    chart = alt.layer(points, *values).properties(width=380, height=alt.Step(17))
     source = cite(lang, "the article (Sec 2.1); Wei et al. v6 Table 2 / Figure 2; Wang et al. v4 Table 2; "
                         "Fu et al. Table 1",
                   "原文第 2.1 节；Wei 等 v6 表 2 / 图 2；Wang 等 v4 表 2；Fu 等 表 1")
     return Chart(chart, data, source=source)
+
+
+def split_label(label: str) -> list[str]:
+    """'PaLM 540B + chain of thought (Wei et al.)' -> the name, then the citation on a line of its own."""
+    for opener in (" (", "（"):
+        if opener in label:
+            head, _, tail = label.partition(opener)
+            return [head, opener.strip() + tail]
+    return [label]

@@ -9,7 +9,17 @@ import pandas as pd
 from artifact.evidence.store import Evidence
 from artifact.evidence.views import WEI_PANELS as PANELS
 from artifact.evidence.views import scaling_rows
-from artifact.exhibits.labels import AXIS, PROMPTING, PROMPTING_COLORS, cite, numbers
+from artifact.exhibits.labels import (
+    AXIS,
+    PROMPTING,
+    PROMPTING_COLORS,
+    TIP,
+    cite,
+    numbers,
+    source_of,
+    tooltip,
+    with_provenance,
+)
 from artifact.exhibits.registry import Chart, register
 
 PRIOR_BEST = "t1/prior-best-finetuning/finetuned-verifier/gsm8k/solve-rate-pct"
@@ -44,8 +54,10 @@ def build(ev: Evidence, lang: str) -> Chart:
     data = pd.concat([data, run_rows(ev.runs()), prior_row.assign(panel="all", prompting="prior_best")[data.columns]],
                      ignore_index=True)
     panels = [*PANELS.values(), *([RUNS_PANEL] if (data["panel"] == RUNS_PANEL).any() else [])]
-    plot = data[data["prompting"] != "prior_best"].assign(
+    plot = with_provenance(data[data["prompting"] != "prior_best"], ev, lang).assign(
         label=lambda d: d["prompting"].map(lambda p: PROMPTING[p][lang]), prior=prior["number"],
+        prior_printed=prior["value"], prior_model=prior["model"],
+        prior_source=source_of(ev, prior_row["evidence"][0], lang),
         panel_label=lambda d: d["panel"].map(lambda p: TEXT["runs"][lang] if p == RUNS_PANEL else p))
     order = [PROMPTING[p][lang] for p in ("standard", "cot")]
     color = alt.Color("label:N", title=TEXT["legend"][lang], sort=order,
@@ -56,14 +68,20 @@ def build(ev: Evidence, lang: str) -> Chart:
         y=alt.Y("value:Q", title=AXIS["solve_rate"][lang], scale=alt.Scale(domain=[0, 70])),
         color=color,
     )
-    lines = base.mark_line(point=True).encode(tooltip=["model:N", "params_billion:Q", "value:Q", "evidence:N"])
-    rule = alt.Chart().mark_rule(strokeDash=[5, 4], color="#d62728").encode(y="mean(prior):Q")
+    lines = base.mark_line(point=True).encode(tooltip=tooltip(lang, setting="label"))
+    prior_tip = [alt.Tooltip("prior_printed:N", title=TIP["printed"][lang]),
+                 alt.Tooltip("prior_model:N", title=TIP["model"][lang]),
+                 alt.Tooltip("prior_source:N", title=TIP["source"][lang])]
+    rule = alt.Chart().mark_rule(strokeDash=[5, 4], color="#d62728").encode(
+        y="mean(prior):Q", tooltip=prior_tip)
     rule_text = alt.Chart().mark_text(align="left", dx=4, dy=-6, color="#d62728").encode(
         x=alt.value(0), y="mean(prior):Q", text=alt.value(f"{TEXT['prior'][lang]} ({prior['value']})"))
+    # Panels wrap two to a row here; the site re-wraps them to the width of the reader's screen.
     chart = alt.layer(lines, rule, rule_text, data=plot).properties(width=220, height=220).facet(
-        column=alt.Column("panel_label:N", title=TEXT["panel"][lang],
-                          sort=[TEXT["runs"][lang] if p == RUNS_PANEL else p for p in panels]),
-    )
+        facet=alt.Facet("panel_label:N", title=TEXT["panel"][lang],
+                        sort=[TEXT["runs"][lang] if p == RUNS_PANEL else p for p in panels]),
+        columns=2,
+    ).resolve_axis(x="independent")  # every panel keeps its x labels when panels stack
     source = cite(lang, "Wei et al. 2022 (arXiv 2201.11903v6), Appendix B Table 2; prior best: Table 1",
                   "Wei 等 2022（arXiv 2201.11903v6）附录 B 表 2；此前最佳：表 1")
     if RUNS_PANEL in panels:

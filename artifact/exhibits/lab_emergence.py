@@ -13,7 +13,7 @@ from artifact.evidence.store import Evidence
 from artifact.evidence.views import LAB_METRIC_NAMES as NAMES
 from artifact.evidence.views import largest_step_share, seed_means
 from artifact.lab.score import HIGHER_IS_BETTER, METRICS
-from artifact.exhibits.labels import cite
+from artifact.exhibits.labels import cite, tooltip, with_provenance
 from artifact.exhibits.registry import Chart, register
 
 PRESET = "default"
@@ -24,6 +24,7 @@ TEXT = {
     "seed": {"en": "one seed", "zh": "单个种子"},
     "power": {"en": "token accuracy ^ {n}", "zh": "逐词元准确率的 {n} 次方"},
     "series": {"en": "Series", "zh": "数据"},
+    "model": {"en": "width {w} ({p:,} parameters)", "zh": "宽度 {w}（{p:,} 个参数）"},
 }
 
 
@@ -69,7 +70,9 @@ def sweep_chart(ev: Evidence, lang: str, preset: str) -> Chart:
     label = {"seed": TEXT["seed"][lang], "mean": TEXT["mean"][lang], "power": TEXT["power"][lang].format(n=n_tok)}
     colors = alt.Scale(domain=list(label.values()), range=["#9ecae1", "#08519c", "#d62728"])
     for metric in METRICS:
-        part = data[data["metric"] == metric].assign(kind=lambda d: d["series"].map(label))
+        part = with_provenance(data[data["metric"] == metric], ev, lang).assign(
+            kind=lambda d: d["series"].map(label),
+            model=lambda d: [TEXT["model"][lang].format(w=w, p=p) for w, p in zip(d["width"], d["parameters"])])
         share, _ = largest_step_share(part[part["series"] == "mean"]["value"].tolist(), HIGHER_IS_BETTER[metric])
         title = alt.Title(NAMES[metric][lang], subtitle=TEXT["step"][lang].format(share=share))
         base = alt.Chart(part, title=title).encode(
@@ -77,12 +80,13 @@ def sweep_chart(ev: Evidence, lang: str, preset: str) -> Chart:
                     axis=alt.Axis(format="~s", tickCount=4)),
             y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
             color=alt.Color("kind:N", scale=colors, title=TEXT["series"][lang]),
-            tooltip=["width:Q", "parameters:Q", "seed:N", "value:Q", "evidence:N"])
+            tooltip=tooltip(lang, model="model", setting="kind"))
         dots = base.transform_filter(alt.datum.series == "seed").mark_point(filled=True, size=30, opacity=0.8)
         lines = base.transform_filter(alt.datum.series != "seed").mark_line(point=True).encode(
             strokeDash=alt.condition(alt.datum.series == "power", alt.value([5, 3]), alt.value([1, 0])))
         panels.append((dots + lines).properties(width=250, height=170))
-    chart = alt.vconcat(alt.hconcat(*panels[:2], spacing=30), alt.hconcat(*panels[2:], spacing=30), spacing=20)
+    # A wrapping concat, two across here; the site re-wraps it to the reader's screen.
+    chart = alt.concat(*panels, columns=2, spacing=30)
     sizes = f"{metrics['parameters'].min():,}–{metrics['parameters'].max():,}"
     seeds = metrics.groupby("width")["seed"].nunique().min()
     source = cite(lang,

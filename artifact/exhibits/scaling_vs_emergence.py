@@ -11,17 +11,20 @@ from artifact.evidence.views import KAPLAN_N_C as N_C
 from artifact.evidence.views import LAB_METRIC_NAMES as LAB_NAMES
 from artifact.evidence.views import WEI_PANELS as PANELS
 from artifact.evidence.views import evidence_ref, kaplan_curve, scaling_rows, seed_means
-from artifact.exhibits.labels import AXIS, cite
+from artifact.exhibits.labels import AXIS, cite, tooltip, with_provenance
 from artifact.exhibits.registry import Chart, register
 
 LAB_PRESET = "default"  # the lab sweep drawn in the third panel
 TEXT = {
-    "law": {"en": "Scaling law: log-linear (Kaplan et al. 2020, Eq. 1.1)", "zh": "缩放法则：对数线性（Kaplan 等 2020，式 1.1）"},
-    "phase": {"en": "Emergence: phase change (GSM8K, chain of thought)", "zh": "突现：相变（GSM8K，思维链）"},
+    # Panel titles on two lines, so a panel is no wider than its plot on a phone.
+    "law": {"en": ["Scaling law: log-linear", "L(N) = (N_c/N)^α_N (Kaplan et al. 2020, Eq. 1.1)"],
+            "zh": ["缩放法则：对数线性", "L(N) = (N_c/N)^α_N（Kaplan 等 2020，式 1.1）"]},
+    "phase": {"en": ["Emergence: phase change", "(GSM8K, chain of thought)"], "zh": ["突现：相变", "（GSM8K，思维链）"]},
     "n": {"en": "Non-embedding parameters N (log scale)", "zh": "非嵌入参数量 N（对数坐标）"},
-    "loss": {"en": "Test loss L(N) = (N_c/N)^α_N, nats (lower is better)", "zh": "测试损失 L(N) = (N_c/N)^α_N，奈特（越低越好）"},
+    "loss": {"en": "Test loss L(N), nats (lower is better)", "zh": "测试损失 L(N)，奈特（越低越好）"},
+    "curve": {"en": "curve computed from N_c and α_N", "zh": "由 N_c 与 α_N 计算的曲线"},
     "family": {"en": "Model family", "zh": "模型系列"},
-    "lab": {"en": "This project's lab: {d}-digit addition (seed means)", "zh": "本项目实验：{d} 位数加法（种子均值）"},
+    "lab": {"en": ["This project's lab:", "{d}-digit addition (seed means)"], "zh": ["本项目实验：", "{d} 位数加法（种子均值）"]},
     "lab_x": {"en": "Parameters (log scale)", "zh": "参数量（对数坐标）"},
     "lab_y": {"en": "Score on held-out problems (0-1)", "zh": "留出题目上的得分（0—1）"},
     "metric": {"en": "Metric", "zh": "指标"},
@@ -50,34 +53,45 @@ def build(ev: Evidence, lang: str) -> Chart:
         panel="scaling-law", series="kaplan-eq-1.1", x_unit="parameters", derivation="(N_c/x)^alpha_N",
         evidence=f"{evidence_ref('kaplan2020scaling', N_C)};{evidence_ref('kaplan2020scaling', ALPHA_N)}")
     cot = scaling_rows(ev.published("wei2022cot")).query("prompting == 'cot'")
-    phase = pd.DataFrame({"panel": "phase-change", "series": cot["panel"], "x": cot["params_billion"],
+    phase = pd.DataFrame({"panel": "phase-change", "series": cot["panel"], "model": cot["model"], "x": cot["params_billion"],
                           "x_unit": "billions of parameters", "value": cot["number"], "derivation": "",
                           "evidence": [evidence_ref("wei2022cot", i) for i in cot["id"]]})
     config, metrics = ev.lab(LAB_PRESET)
     lab = lab_rows(metrics)
     data = pd.concat([law, phase, lab], ignore_index=True)[
         ["panel", "series", "x", "x_unit", "value", "derivation", "evidence"]]
-    left = alt.Chart(law, title=TEXT["law"][lang]).mark_line(color="#2ca02c").encode(
+
+    def title(text: list[str]) -> alt.Title:
+        return alt.Title(text, fontSize=13)
+
+    law_plot = with_provenance(law, ev, lang).assign(source=lambda d: d["source"] + " (" + TEXT["curve"][lang] + ")")
+    # The curve's grid points are invisible but answer a hover with the computed loss.
+    left = alt.Chart(law_plot, title=title(TEXT["law"][lang])).mark_line(color="#2ca02c", point=alt.OverlayMarkDef(
+        size=80, opacity=0)).encode(
         x=alt.X("x:Q", scale=alt.Scale(type="log"), title=TEXT["n"][lang], axis=alt.Axis(format="~e", tickCount=5)),
         y=alt.Y("value:Q", title=TEXT["loss"][lang], scale=alt.Scale(zero=False)),
+        tooltip=tooltip(lang, model=None, extra=[alt.Tooltip("x:Q", title="N", format=".3~e")]),
     ).properties(width=300, height=240)
-    right = alt.Chart(phase.assign(family=phase["series"]), title=TEXT["phase"][lang]).mark_line(point=True).encode(
+    phase_plot = with_provenance(phase, ev, lang).assign(family=phase["series"])
+    right = alt.Chart(phase_plot, title=title(TEXT["phase"][lang])).mark_line(point=True).encode(
         x=alt.X("x:Q", scale=alt.Scale(type="log"), title=AXIS["params"][lang],
                 axis=alt.Axis(values=[0.1, 1, 10, 100, 1000], format="~g")),
         y=alt.Y("value:Q", title=AXIS["solve_rate"][lang]),
         color=alt.Color("family:N", title=TEXT["family"][lang], sort=list(PANELS.values())),
-        tooltip=["family:N", "x:Q", "value:Q", "evidence:N"],
+        tooltip=tooltip(lang),
     ).properties(width=300, height=240)
     names = {m: LAB_NAMES[m][lang] for m in LAB_METRICS}
-    title = TEXT["lab"][lang].format(d=config["digits"])
-    ours = alt.Chart(lab.assign(metric=lab["series"].map(names)), title=title).mark_line(point=True).encode(
+    lab_title = [line.format(d=config["digits"]) for line in TEXT["lab"][lang]]
+    lab_plot = with_provenance(lab, ev, lang).assign(metric=lab["series"].map(names))
+    ours = alt.Chart(lab_plot, title=title(lab_title)).mark_line(point=True).encode(
         x=alt.X("x:Q", scale=alt.Scale(type="log"), title=TEXT["lab_x"][lang], axis=alt.Axis(format="~s", tickCount=4)),
         y=alt.Y("value:Q", title=TEXT["lab_y"][lang], scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("metric:N", title=TEXT["metric"][lang], sort=list(names.values()),
                         scale=alt.Scale(range=["#08519c", "#ff7f0e"])),
-        tooltip=["metric:N", "x:Q", "value:Q", "evidence:N"],
+        tooltip=tooltip(lang, model=None, setting="metric", extra=[alt.Tooltip("x:Q", title=TEXT["lab_x"][lang])]),
     ).properties(width=300, height=240)
-    chart = alt.hconcat(left, right, ours, spacing=40).resolve_scale(color="independent")
+    # A wrapping concat: three across here, re-wrapped on the site to the reader's screen.
+    chart = alt.concat(left, right, ours, columns=3, spacing=40).resolve_scale(color="independent")
     source = cite(lang, f"Kaplan et al. 2020 (arXiv 2001.08361) Eq. 1.1, N_c = {kaplan.loc[N_C, 'value']}, "
                         f"α_N = {kaplan.loc[ALPHA_N, 'value']}; Wei et al. 2022 v6 Table 2; "
                         f"this project's lab sweep ({config['preset']}, artifact/data/lab)",

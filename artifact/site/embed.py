@@ -20,6 +20,7 @@ T = {
     "command": {"en": "Regenerate", "zh": "重新生成"},
     "hash": {"en": "Output SHA-256", "zh": "输出 SHA-256"},
     "downloads": {"en": "Downloads", "zh": "下载"},
+    "png": {"en": "Download PNG", "zh": "下载 PNG"},
     "numbers": {"en": "The numbers behind it", "zh": "图中数字"},
 }
 
@@ -86,12 +87,16 @@ def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> st
     files = outputs(exhibit_id)
     title = ex[f"title_{lang}"]
     anchor = f"exhibit-{exhibit_id}"
-    parts = [f'<div class="exhibit" id="{anchor}" markdown>', ""]
+    chart = f' data-chart="{exhibit_id}"' if ex["kind"] == "chart" else ""
+    parts = [f'<div class="exhibit" id="{anchor}"{chart} markdown>', ""]
     if ex["kind"] == "chart":
         # The PNG, not the SVG: an SVG shown through <img> cannot load the shipped font, and a
         # browser without a CJK font would draw boxes for Chinese. The SVG is among the downloads.
+        # With JavaScript, site/static/charts.js draws the live chart from the .vl.json beside it.
         png = f"figures/{lang}/{exhibit_id}.png"
         parts.append(f"![{html.escape(title)}]({rel(page_src, png)}){{ .exhibit-figure }}")
+        if not full:
+            parts += ["", f'<div class="chart-tools" markdown>[{T["png"][lang]}]({rel(page_src, png)})</div>']
     else:
         head, body, paragraphs = parse_table_md(read(f"{lang}/{exhibit_id}.md"))
         # Glossary rows get the anchors that tooltips link to (from the English term, column 1).

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File
 
 from artifact import paths
 from artifact.errors import SiteError
-from artifact.site import claims_html, embed, evidence_html, glossary, references
+from artifact.site import charts, claims_html, embed, evidence_html, glossary, references
 
 DIRECTIVE = re.compile(r"\{\{\s*(exhibit|claims|all-claims|gallery|references|citation|claim|evidence)"
                        r"(?:\s*:\s*([\w-]+))?\s*\}\}")
@@ -36,6 +36,7 @@ def on_config(config, **kwargs):
     from artifact.site.build_info import build_info
 
     config["extra"]["build"] = build_info()
+    charts.add_to_config(config)
     return config
 
 
@@ -67,7 +68,11 @@ def on_post_build(config, **kwargs):
 
 def on_files(files, config, **kwargs):
     """Make every file under figures/ part of the site, at figures/<path> (not the Markdown tables,
-    which the pages embed and MkDocs would otherwise build as pages of their own)."""
+    which the pages embed and MkDocs would otherwise build as pages of their own), and the live
+    charts' assets."""
+    for asset in charts.asset_files(config):
+        if files.get_file_from_path(asset.src_uri) is None:
+            files.append(asset)
     for path in sorted(paths.FIGURES_DIR.rglob("*")):
         # figures/site/ holds what the pages are built from; it is not served itself.
         if path.is_file() and path.suffix != ".md" and path.relative_to(paths.FIGURES_DIR).parts[0] != "site":
