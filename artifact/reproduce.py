@@ -109,7 +109,7 @@ def _reproduce(only, out_dir: Path, *, check: bool, force: bool, jobs: int, echo
     return outcomes
 
 
-# The evidence a forked worker builds from (set in the parent just before the pool starts).
+# The evidence the workers build from (set in the parent just before they fork).
 _EVIDENCE = None
 
 
@@ -125,13 +125,18 @@ def _build(todo: list, evidence, jobs: int) -> dict[str, tuple[dict[str, bytes],
     """{product id: (files, seconds)}; in ``jobs`` forked processes when there is more than one to build.
 
     Outputs do not depend on ``jobs``: each product is built from the same evidence by the same code.
+    Forking shares the loaded evidence, but vl-convert's runtime does not survive a fork once it has
+    started in this process (a caller that rendered before, such as a test session, would hang), so
+    such a process builds here, one product after another.
     """
+    from artifact import fonts
+
     global _EVIDENCE
     _EVIDENCE = evidence
     ids = [p.id for p in todo]
-    if jobs <= 1 or len(ids) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    runtime_started = fonts.register.cache_info().currsize > 0
+    if jobs <= 1 or len(ids) <= 1 or runtime_started or "fork" not in multiprocessing.get_all_start_methods():
         return {i: (f, s) for i, f, s in map(_build_one, ids)}
-    # fork shares the loaded evidence; vl-convert's runtime starts only inside the workers.
     with multiprocessing.get_context("fork").Pool(min(jobs, len(ids))) as pool:
         return {i: (f, s) for i, f, s in pool.imap_unordered(_build_one, ids)}
 

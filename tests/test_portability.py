@@ -98,3 +98,17 @@ def test_changing_a_helper_rebuilds_exactly_the_products_that_import_it(tmp_path
 
 def built(stdout: str) -> set[str]:
     return {line.split()[1] for line in stdout.splitlines() if line.startswith("built")}
+
+
+def test_a_process_that_rendered_before_still_finishes_a_parallel_build(tmp_path):
+    """vl-convert's runtime does not survive a fork once started; such a process must not hang."""
+    script = ("import sys; from pathlib import Path; from artifact.reproduce import reproduce\n"
+              "out = Path(sys.argv[1])\n"
+              "reproduce(['bbh-cot'], out / 'a', force=True, jobs=1, echo=lambda _: None)\n"
+              "reproduce(['bbh-cot', 'emergent-tasks', 'glossary'], out / 'b', force=True, jobs=2, echo=lambda _: None)\n")
+    env = {**os.environ, "PYTHONPATH": str(paths.REPO_ROOT)}
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "b" / "en" / "emergent-tasks.png").read_bytes() == (
+        paths.FIGURES_DIR / "en" / "emergent-tasks.png").read_bytes()
