@@ -47,9 +47,11 @@ def run(args) -> int:
     out = args.out or default_out()
     if out.exists() and not out.is_dir():
         raise ArtifactError(f"--out {out} is a file, not a folder")
-    n = len(config.widths) * len(config.seeds)
-    print(f"sweep {sweep_id(args.preset, config, args.device)} on {args.device}: {len(config.widths)} sizes x "
-          f"{len(config.seeds)} seeds = {n} models, {config.tokens:,} training tokens each, "
+    tasks = config.digit_counts
+    n = len(tasks) * len(config.widths) * len(config.seeds)
+    lengths = f"{len(tasks)} tasks ({', '.join(map(str, tasks))} digits) x " if len(tasks) > 1 else ""
+    print(f"sweep {sweep_id(args.preset, config, args.device)} on {args.device}: {lengths}{len(config.widths)} "
+          f"sizes x {len(config.seeds)} seeds = {n} models, {config.tokens:,} training tokens each, "
           f"{config.heldout_items} held-out problems")
     partial = partial_folder(out, args.preset, config, args.device)
     results = run_sweep(config, jobs=args.jobs or default_jobs(), partial=partial, device=args.device)
