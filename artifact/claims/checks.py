@@ -12,6 +12,7 @@ import pandas as pd
 
 from artifact.claims.schema import (DateTest, GainTest, LabShapeTest, NotCheckable, OrderTest, Status, ThresholdTest,
                                     TrendTest, UnverifiedTest, ValueTest)
+from artifact.claims.lab_lengths import check_lab_lengths
 from artifact.evidence.store import Evidence
 from artifact.exhibits.cot_threshold import comparisons, smallest_cot_win
 from artifact.exhibits.flan_table5 import cells as flan_cells
@@ -235,5 +236,6 @@ def check_not_checkable(t: NotCheckable, ev: Evidence) -> Verdict:
 
 
 CHECKS = {"value": check_value, "date": check_date, "order": check_order, "threshold": check_threshold,
-          "trend": check_trend, "gain": check_gain, "lab-shape": check_lab_shape, "unverified": check_unverified,
+          "trend": check_trend, "gain": check_gain, "lab-shape": check_lab_shape,
+          "lab-lengths": check_lab_lengths, "unverified": check_unverified,
           "not-checkable": check_not_checkable}

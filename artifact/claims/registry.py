@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from artifact.claims.schema import (Claim, DateTest, GainTest, LabShapeTest, OrderTest, Section, ThresholdTest,
-                                    ValueTest)
+from artifact.claims.schema import (Claim, DateTest, GainTest, LabLengthsTest, LabShapeTest, OrderTest, Section,
+                                    ThresholdTest, ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
 from artifact.evidence.text import _line_of
@@ -74,7 +74,7 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
                 if exhibit not in REGISTRY:
                     raise ClaimError(path, _line_of(node, (*where, "exhibits", j)), "exhibits",
                                      f"unknown exhibit {exhibit!r}")
-            if isinstance(claim.test, LabShapeTest):
+            if isinstance(claim.test, (LabShapeTest, LabLengthsTest)):
                 try:
                     evidence.lab(claim.test.sweep)
                 except (EvidenceError, RegistryError) as exc:
