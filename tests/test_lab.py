@@ -203,7 +203,7 @@ def test_malformed_lab_metrics_name_file_line_and_field(tmp_path, line, text, fi
 def test_sweep_folder_must_be_unique(tmp_path):
     with pytest.raises(RegistryError, match="python -m artifact lab --preset default"):
         sweep_folder("default", tmp_path)
-    for name in ("default-aaa", "default-bbb"):
+    for name in ("default-aaaaaaaa", "default-bbbbbbbb", "default-smoke-cccccccc"):
         (tmp_path / name).mkdir()
         _write_config(tmp_path / name)
     with pytest.raises(RegistryError, match="2 'default' lab sweeps"):

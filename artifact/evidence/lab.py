@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -59,7 +60,10 @@ def answer_tokens(digits: int) -> int:
 def sweep_folder(preset: str, root: Path | None = None) -> Path:
     """The one sweep folder of ``preset``; RegistryError when there is none or more than one."""
     root = paths.LAB_DIR if root is None else root
-    found = sorted(p for p in root.glob(f"{preset}-*") if (p / "config.json").is_file()) if root.is_dir() else []
+    # <preset>-<8 hex digits of the config hash>[-<device>]: 'lengths' must not pick up 'lengths-smoke-...'
+    name = re.compile(re.escape(preset) + r"-[0-9a-f]{8}(-[a-z]+)?")
+    found = sorted(p for p in root.iterdir() if name.fullmatch(p.name) and (p / "config.json").is_file()
+                   ) if root.is_dir() else []
     if not found:
         raise RegistryError(f"no '{preset}' lab sweep in {paths.display(root)}: "
                             f"run `python -m artifact lab --preset {preset}`")
