@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 
@@ -28,7 +29,7 @@ def run(args) -> int:
     from artifact import paths
     from artifact.errors import ArtifactError
     from artifact.lab.config import PRESETS
-    from artifact.lab.sweep import default_jobs, default_out, partial_folder, run_sweep, sweep_id, write
+    from artifact.lab.sweep import default_jobs, default_out, partial_folder, recover, run_sweep, sweep_id, write
 
     if args.jobs is not None and args.jobs < 1:
         raise ArtifactError("--jobs must be at least 1")
@@ -54,7 +55,13 @@ def run(args) -> int:
           f"sizes x {len(config.seeds)} seeds = {n} models, {config.tokens:,} training tokens each, "
           f"{config.heldout_items} held-out problems")
     partial = partial_folder(out, args.preset, config, args.device)
-    results = run_sweep(config, jobs=args.jobs or default_jobs(), partial=partial, device=args.device)
+    recover(out / sweep_id(args.preset, config, args.device))
+    try:
+        results = run_sweep(config, jobs=args.jobs or default_jobs(), partial=partial, device=args.device)
+    except KeyboardInterrupt:
+        # The models finished so far are kept in the partial folder; nothing else was written.
+        print("interrupted; the same command resumes", file=sys.stderr)
+        return 130
     folder = write(out, args.preset, config, results, args.device)
     shutil.rmtree(partial)
     print(f"wrote {paths.display(folder)}")

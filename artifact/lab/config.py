@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class SweepConfig(BaseModel):
@@ -36,17 +36,23 @@ class SweepConfig(BaseModel):
         """The one-task configuration a model of this sweep is trained with (training code sees one digit count)."""
         return self.model_copy(update={"digits": digits})
 
-    @model_validator(mode="after")
-    def _fits(self) -> SweepConfig:
-        odd = [w for w in self.widths if w % self.heads]
-        if odd:
-            raise ValueError(f"widths {odd} are not divisible by heads={self.heads}")
-        counts = self.digit_counts
+    @field_validator("digits")
+    @classmethod
+    def _digit_counts(cls, digits: int | tuple[int, ...]) -> int | tuple[int, ...]:
+        counts = digits if isinstance(digits, tuple) else (digits,)
         if not counts or len(set(counts)) != len(counts) or list(counts) != sorted(counts):
             raise ValueError(f"digits {list(counts)}: give distinct digit counts in increasing order")
         for d in counts:
             if not 1 <= d <= 6:
                 raise ValueError(f"digits {d}: the task has 1 to 6 digits per operand")
+        return digits
+
+    @model_validator(mode="after")
+    def _fits(self) -> SweepConfig:
+        odd = [w for w in self.widths if w % self.heads]
+        if odd:
+            raise ValueError(f"widths {odd} are not divisible by heads={self.heads}")
+        for d in self.digit_counts:
             pairs = (10 ** d) ** 2
             if self.heldout_items > pairs // 20 or self.train_items > pairs - pairs // 20:
                 raise ValueError(f"{d}-digit addition has {pairs // 20} held-out and {pairs - pairs // 20} "

@@ -6,13 +6,17 @@ torch thread each) and the numbers do not depend on how many workers there are.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
+import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -45,6 +49,44 @@ def _train_one(config: SweepConfig, width: int, seed: int, device: str = "cpu") 
     train = problems(config.digits, config.train_items, heldout=False, seed=config.data_seed)
     heldout = problems(config.digits, config.heldout_items, heldout=True, seed=config.data_seed)
     return train_and_score(config, width, seed, train, heldout, device)
+
+
+def _worker_setup(parent: int) -> None:
+    """Runs first in every worker process. Ctrl-C reaches the whole process group: only the sweep's own
+    process answers it (it stops the workers). And a worker ends itself within a second once that
+    process is gone, even by kill -9, which leaves it no chance to clean up: otherwise each orphan
+    would hold its few hundred MB until it happened to be killed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+PARENT_POLL_SECONDS = 0.5
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may change signal handling (and a pool started elsewhere is no CLI's)
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_workers() -> None:
+    """Terminate this process's worker processes now (a pool's own shutdown waits for running models)."""
+    for child in multiprocessing.active_children():
+        child.terminate()
+    for child in multiprocessing.active_children():
+        child.join(5)
 
 
 def _say(line: str) -> None:
@@ -120,10 +162,18 @@ def run_sweep(config: SweepConfig, jobs: int = 1, echo: Callable[[str], None] = 
             finish(_train_one(config.for_digits(d), w, s, device))
     else:
         # spawn, not fork: torch's thread pools do not survive a fork safely.
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(_train_one, config.for_digits(d), w, s, device) for d, w, s in todo]
+        pool = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_worker_setup,
+                                   initargs=(os.getpid(),))
+        try:
+            with _sigint_ignored():  # workers start during submit and inherit it, even before their set-up runs
+                futures = [pool.submit(_train_one, config.for_digits(d), w, s, device) for d, w, s in todo]
             for future in as_completed(futures):
                 finish(future.result())
+        except BaseException:  # Ctrl-C or a failed model: finished models are kept, the rest stops now
+            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers()
+            raise
+        pool.shutdown()
     echo(f"{len(todo)} models trained in {time.perf_counter() - start:.1f} s wall "
          f"({jobs} worker{'s' * (jobs > 1)})")
     return [results[key] for key in keys]
@@ -172,22 +222,38 @@ def partial_folder(out: Path, preset: str, config: SweepConfig, device: str = "c
     return out / f".{sweep_id(preset, config, device)}.partial"
 
 
-def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult], device: str = "cpu") -> Path:
-    """Write the sweep folder whole: built beside it under a temporary name, then swapped in."""
-    folder = out / sweep_id(preset, config, device)
-    staging = out / f".{folder.name}.tmp"
+def _aside(folder: Path) -> tuple[Path, Path]:
+    """Where a sweep folder is built (staging) and where the previous one waits during the swap."""
+    return folder.parent / f".{folder.name}.tmp", folder.parent / f".{folder.name}.old"
+
+
+def recover(folder: Path) -> None:
+    """Undo what a crash during an earlier write left: a previous sweep set aside but not replaced is put
+    back (so the folder is never missing for longer than until the next run), and leftovers are removed."""
+    staging, old = _aside(folder)
+    if old.exists():
+        if folder.exists():
+            shutil.rmtree(old)
+        else:
+            old.replace(folder)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult], device: str = "cpu") -> Path:
+    """Write the sweep folder whole: built beside it under a temporary name, then swapped in.
+
+    Two renames (old folder aside, new one in): a crash between them leaves the old folder aside, and
+    ``recover`` (run first here and by every `lab` command) puts it back."""
+    folder = out / sweep_id(preset, config, device)
+    staging, old = _aside(folder)
+    recover(folder)
     staging.mkdir(parents=True)
     for name, data in files(preset, config, results, device).items():
         (staging / name).write_bytes(data)
     if folder.exists():
-        old = out / f".{folder.name}.old"
-        shutil.rmtree(old, ignore_errors=True)
         folder.replace(old)
-        staging.replace(folder)
-        shutil.rmtree(old)
-    else:
-        staging.replace(folder)
+    staging.replace(folder)
+    shutil.rmtree(old, ignore_errors=True)
     return folder
 
 
