@@ -90,24 +90,29 @@ def halfway_table(metrics: pd.DataFrame, metrics_names: tuple[str, ...] = ("exac
     return pd.DataFrame(rows)
 
 
-def isotonic(y: list[float], increasing: bool = True) -> list[float]:
-    """The least-squares monotone fit of ``y`` in its order (pool adjacent violators)."""
+def isotonic(y: list[float], increasing: bool = True, weights: list[float] | None = None) -> list[float]:
+    """The least-squares monotone fit of ``y`` in its order (pool adjacent violators), points weighted."""
     sign = 1.0 if increasing else -1.0
-    blocks: list[list[float]] = []  # [sum, count]
-    for v in y:
-        blocks.append([sign * v, 1.0])
+    weights = [1.0] * len(y) if weights is None else weights
+    blocks: list[list[float]] = []  # [weighted sum, weight, points]
+    for v, w in zip(y, weights):
+        blocks.append([sign * v * w, w, 1])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
-            s, n = blocks.pop()
+            s, n, k = blocks.pop()
             blocks[-1][0] += s
             blocks[-1][1] += n
-    return [sign * s / n for s, n in blocks for _ in range(int(n))]
+            blocks[-1][2] += k
+    return [sign * s / n for s, n, k in blocks for _ in range(int(k))]
 
 
 def monotone_fit(metrics: pd.DataFrame, metric: str, axis: str) -> pd.DataFrame:
     """Every model sorted by ``axis`` ('loss_per_token' or 'parameters') with the one monotone curve of
-    ``metric`` fitted through all of them (falling with loss, rising with size), ties broken by row order."""
+    ``metric`` fitted through all of them (falling with loss, rising with size). Models with the same
+    axis value (the seeds of one size) get one fitted value: a curve cannot rank them."""
     order = metrics.sort_values([axis, "digits", "width", "seed"], kind="stable").reset_index(drop=True)
-    order["fit"] = isotonic(order[metric].tolist(), increasing=axis == "parameters")
+    ties = order.groupby(axis, sort=True)[metric].agg(["mean", "size"])
+    fitted = isotonic(ties["mean"].tolist(), increasing=axis == "parameters", weights=ties["size"].tolist())
+    order["fit"] = order[axis].map(dict(zip(ties.index, fitted)))
     return order
 
 
