@@ -21,7 +21,8 @@ SHARED = (
     "artifact/exhibits/registry.py", "artifact/exhibits/labels.py", "artifact/exhibits/text_table.py",
     "artifact/evidence/schema.py", "artifact/evidence/published.py", "artifact/evidence/text.py",
     "artifact/evidence/store.py", "artifact/evidence/bib.py", "artifact/evidence/runs.py", "artifact/evidence/lab.py",
-    "artifact/lab/score.py", "artifact/fonts/__init__.py", "artifact/fonts/ArtifactSansSC-Regular.otf",
+    "artifact/evidence/lab_lengths.py", "artifact/lab/score.py", "artifact/lab/config.py", "artifact/fonts/__init__.py",
+    "artifact/fonts/ArtifactSansSC-Regular.otf",
     "docs/references.bib",
 )
 TOOLS = ("altair", "vl-convert-python", "pandas")
