@@ -15,7 +15,9 @@ def add_parser(sub) -> None:
                                    "model on the held-out problems with exact match and three continuous "
                                    "metrics, and writes <out>/<preset>-<config hash>/.")
     p.add_argument("--preset", choices=tuple(PRESETS), default="default",
-                   help="smoke: seconds; default: about 5 minutes on 2 cores; full: about 30 minutes on 2 cores")
+                   help="smoke: seconds; default: about 5 minutes on 2 cores; full: about 30 minutes on 2 cores; "
+                        "lengths: 2-, 3- and 4-digit tasks (answer length as an axis), under 15 minutes of 2 "
+                        "cores' time; lengths-smoke: seconds")
     p.add_argument("--out", type=Path, help="folder for the sweep folder (default: artifact/data/lab)")
     p.add_argument("--jobs", type=int, help="worker processes (default: min(2, CPU count)); "
                                             "the numbers do not depend on it")
