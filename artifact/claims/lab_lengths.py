@@ -22,9 +22,10 @@ def _refs(sweep: str, metrics: pd.DataFrame, names: tuple[str, ...]) -> tuple[st
 
 def _bound(t: LabLengthsTest, value: float) -> tuple[bool, str, str]:
     ok = (t.at_least is None or value >= t.at_least) and (t.at_most is None or value <= t.at_most)
-    en = " and ".join([f"at least {t.at_least:g}"] * (t.at_least is not None)
-                      + [f"at most {t.at_most:g}"] * (t.at_most is not None))
-    zh = "且".join([f"至少 {t.at_least:g}"] * (t.at_least is not None) + [f"至多 {t.at_most:g}"] * (t.at_most is not None))
+    en = " and ".join(([f"at least {t.at_least:g}"] if t.at_least is not None else [])
+                      + ([f"at most {t.at_most:g}"] if t.at_most is not None else []))
+    zh = "且".join(([f"至少 {t.at_least:g}"] if t.at_least is not None else [])
+                  + ([f"至多 {t.at_most:g}"] if t.at_most is not None else []))
     return ok, en, zh
 
 
