@@ -149,3 +149,32 @@ def test_lengths_smoke_sweep_end_to_end(tmp_path):
     t = views.power_table(metrics)
     assert t["tokens"].tolist() == [4, 4, 5, 5]
     assert all(math.isfinite(x) for x in t["error"])
+
+
+def test_the_shipped_lengths_sweep_matches_its_preset():
+    import json
+
+    from artifact.evidence.store import Evidence
+
+    config, metrics = Evidence().lab("lengths")
+    wanted = PRESETS["lengths"]
+    assert {k: config[k] for k in wanted.model_dump()} == json.loads(wanted.model_dump_json())
+    grid = {(d, w, s) for d in wanted.digit_counts for w in wanted.widths for s in wanted.seeds}
+    assert set(zip(metrics["digits"], metrics["width"], metrics["seed"])) == grid
+    assert (metrics.groupby("digits")["tokens"].nunique() == 1).all()  # one budget per task
+    assert (abs(metrics["tokens"] - wanted.tokens) < 32 * 16).all()  # the same budget across tasks
+
+
+def test_the_exhibit_plots_the_loss_the_evidence_gives():
+    from artifact.evidence.store import Evidence
+    from artifact.exhibits import REGISTRY
+
+    evidence = Evidence()
+    frame = REGISTRY["lab-lengths"].build(evidence, "en").data
+    loss = frame[frame["x_derivation"].str.startswith("loss:")]
+    assert len(loss) == 2 * 54
+    for x, ref, how in zip(loss["x"], loss["x_evidence"], loss["x_derivation"]):
+        assert float(x) == pytest.approx(-float(evidence.row(ref)["number"]) / int(how[5:]), abs=1e-8)
+    power = frame[frame["panel"] == "power"]
+    for x, ref in zip(power["x"], power["x_evidence"]):
+        assert float(x) == float(evidence.row(ref)["number"])

@@ -42,8 +42,8 @@ def statistic(t: LabLengthsTest, metrics: pd.DataFrame) -> tuple[float, str, str
                         for r in summary.itertuples())
         per_zh = "，".join(f"{r.tokens} 个词元 {r.mean_abs_error:.3f}（带符号 {r.mean_error:+.3f}）"
                           for r in summary.itertuples())
-        return (value, f"mean |p^L - exact match| over {len(metrics)} models is {value:.3f} (by answer length: {per})",
-                f"{len(metrics)} 个模型上 |p^L - 完全匹配| 的均值为 {value:.3f}（按答案长度：{per_zh}）",
+        return (value, f"mean |p^L - exact match| over {len(metrics)} models is {value:.4f} (by answer length: {per})",
+                f"{len(metrics)} 个模型上 |p^L - 完全匹配| 的均值为 {value:.4f}（按答案长度：{per_zh}）",
                 ("exact_match", "token_accuracy"))
     if t.statistic in ("halfway-grows", "halfway-ratio"):
         table = views.halfway_table(metrics)
