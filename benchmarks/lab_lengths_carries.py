@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from artifact.evidence.lab import sweep_folder  # noqa: E402
+from artifact.evidence.lab import sweep_folder
 
 
 def carries(prompt: str) -> int:

@@ -222,7 +222,7 @@ def test_the_cli_reports_a_bad_sweep_in_one_line(tmp_path):
     script = ("import sys; from pathlib import Path; from artifact import paths; "
               f"paths.LAB_DIR = Path({str(lab)!r}); from artifact.cli import main; sys.exit(main(['check']))")
     result = subprocess.run([sys.executable, "-c", script], cwd=paths.REPO_ROOT, capture_output=True, text=True,
-                            env={**os.environ, "PYTHONPATH": str(paths.REPO_ROOT)})
+                            check=False, env={**os.environ, "PYTHONPATH": str(paths.REPO_ROOT)})
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "not UTF-8 (byte 0: 0xff)" in result.stderr
     assert "Traceback" not in result.stderr

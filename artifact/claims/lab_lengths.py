@@ -42,9 +42,9 @@ def statistic(t: LabLengthsTest, metrics: pd.DataFrame) -> tuple[float, str, str
                         for r in summary.itertuples())
         per_zh = "，".join(f"{r.tokens} 个词元 {r.mean_abs_error:.3f}（带符号 {r.mean_error:+.3f}）"
                           for r in summary.itertuples())
-        return (value, f"mean |p^L - exact match| over {len(metrics)} models is {value:.4f} (by answer length: {per})",
-                f"{len(metrics)} 个模型上 |p^L - 完全匹配| 的均值为 {value:.4f}（按答案长度：{per_zh}）",
-                ("exact_match", "token_accuracy"))
+        en = f"mean |p^L - exact match| over {len(metrics)} models is {value:.4f} (by answer length: {per})"
+        zh = f"{len(metrics)} 个模型上 |p^L - 完全匹配| 的均值为 {value:.4f}（按答案长度：{per_zh}）"
+        return value, en, zh, ("exact_match", "token_accuracy")
     if t.statistic in ("halfway-grows", "halfway-ratio"):
         table = views.halfway_table(metrics)
         exact = table[table["metric"] == "exact_match"].set_index("tokens")["halfway"]
@@ -54,35 +54,34 @@ def statistic(t: LabLengthsTest, metrics: pd.DataFrame) -> tuple[float, str, str
         if t.statistic == "halfway-grows":
             ok = all(views.finite(x) for x in exact) and all(b > a for a, b in zip(exact, exact.iloc[1:]))
             value = float(ok)
-            return (value, f"half-way sizes of exact match vs per-token accuracy (parameters): {sizes}; exact "
-                           f"match's {'grows' if ok else 'does not grow'} with every added answer token",
-                    f"完全匹配与逐词元准确率达到一半提升处的规模（参数量）：{sizes_zh}；完全匹配的这一规模"
-                    f"{'随答案每多一个词元而增大' if ok else '并非随答案长度逐次增大'}",
-                    ("exact_match", "token_accuracy"))
+            en = (f"half-way sizes of exact match vs per-token accuracy (parameters): {sizes}; exact match's "
+                  f"{'grows' if ok else 'does not grow'} with every added answer token")
+            zh = (f"完全匹配与逐词元准确率达到一半提升处的规模（参数量）：{sizes_zh}；完全匹配的这一规模"
+                  f"{'随答案每多一个词元而增大' if ok else '并非随答案长度逐次增大'}")
+            return value, en, zh, ("exact_match", "token_accuracy")
         ratios = [exact[L] / token[L] for L in exact.index]
         value = min(ratios) if all(views.finite(r) for r in ratios) else float("nan")
-        return (value, f"half-way sizes of exact match vs per-token accuracy (parameters): {sizes}; least "
-                       f"ratio {value:.2f}",
-                f"完全匹配与逐词元准确率达到一半提升处的规模（参数量）：{sizes_zh}；最小比值 {value:.2f}",
-                ("exact_match", "token_accuracy"))
+        en = f"half-way sizes of exact match vs per-token accuracy (parameters): {sizes}; least ratio {value:.2f}"
+        zh = f"完全匹配与逐词元准确率达到一半提升处的规模（参数量）：{sizes_zh}；最小比值 {value:.2f}"
+        return value, en, zh, ("exact_match", "token_accuracy")
     if t.statistic in ("one-curve", "loss-beats-size"):
         loss = views.one_curve_r2(metrics, t.metric, "loss_per_token")
         size = views.one_curve_r2(metrics, t.metric, "parameters")
-        en, zh = METRIC[t.metric]
+        name_en, name_zh = METRIC[t.metric]
         value = loss if t.statistic == "one-curve" else loss - size
-        return (value, f"one monotone curve of {en} explains R^2 = {loss:.3f} of its variance over all models "
-                       f"against held-out loss per answer token, {size:.3f} against parameters",
-                f"对全部模型，{zh}对每答案词元留出损失的单条单调曲线解释了 R^2 = {loss:.3f} 的方差，"
-                f"对参数量为 {size:.3f}", (t.metric, "log_likelihood"))
+        en = (f"one monotone curve of {name_en} explains R^2 = {loss:.3f} of its variance over all models against "
+              f"held-out loss per answer token, {size:.3f} against parameters")
+        zh = f"对全部模型，{name_zh}对每答案词元留出损失的单条单调曲线解释了 R^2 = {loss:.3f} 的方差，对参数量为 {size:.3f}"
+        return value, en, zh, (t.metric, "log_likelihood")
     takeoff = views.takeoff_by_length(metrics)
-    losses = [x for x in takeoff.values()]
+    losses = list(takeoff.values())
     value = max(losses) / min(losses) if all(x is not None and x > 0 for x in losses) else math.inf
     shown = ", ".join(f"{d + 2} tokens {'never' if x is None else f'{x:.3f}'}" for d, x in takeoff.items())
     shown_zh = "，".join(f"{d + 2} 个词元 {'从未' if x is None else f'{x:.3f}'}" for d, x in takeoff.items())
-    return (value, f"exact match takes off (a monotone fit reaches {views.TAKEOFF:g}) below held-out loss per "
-                   f"answer token: {shown}; highest over lowest {value:.2f}",
-            f"完全匹配起飞（单调拟合达到 {views.TAKEOFF:g}）时的每答案词元留出损失：{shown_zh}；最高与最低之比 {value:.2f}",
-            ("exact_match", "log_likelihood"))
+    en = (f"exact match takes off (a monotone fit reaches {views.TAKEOFF:g}) below held-out loss per answer token: "
+          f"{shown}; highest over lowest {value:.2f}")
+    zh = f"完全匹配起飞（单调拟合达到 {views.TAKEOFF:g}）时的每答案词元留出损失：{shown_zh}；最高与最低之比 {value:.2f}"
+    return value, en, zh, ("exact_match", "log_likelihood")
 
 
 def check_lab_lengths(t: LabLengthsTest, ev: Evidence):

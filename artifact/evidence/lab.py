@@ -154,7 +154,7 @@ def load_sweep(folder: Path) -> tuple[dict, pd.DataFrame]:
             raise EvidenceError(metrics_path, n, "digits", f"{row.digits} digits is not one of the sweep's {counts}")
         key = (row.digits, row.width, row.seed)
         if key in seen:
-            raise EvidenceError(metrics_path, n, "seed", f"{'digits %d ' % row.digits * many}width {row.width} "
+            raise EvidenceError(metrics_path, n, "seed", f"{f'digits {row.digits} ' * many}width {row.width} "
                                                          f"seed {row.seed} appears twice")
         seen.add(key)
         rows.append(row.model_dump())
