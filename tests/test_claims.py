@@ -189,7 +189,7 @@ def test_duplicate_claim_id_is_an_error(tmp_path):
 def test_cli_check_fails_loudly_when_a_status_flips(tmp_path):
     repo = copy_repo(tmp_path)
     ok = run_cli(repo, "check")
-    assert ok.returncode == 0 and "56 claims:" in ok.stdout
+    assert ok.returncode == 0 and "63 claims:" in ok.stdout
     # Edit the evidence to the article's number: the claim now computes as supported, not differs.
     csv = repo / "artifact/data/published/wei2022cot.csv"
     text = csv.read_text(encoding="utf-8")
