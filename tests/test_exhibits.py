@@ -32,7 +32,7 @@ def test_registry_holds_the_articles_14_exhibits_and_the_lab_in_order():
     assert list(REGISTRY) == [
         "gsm8k-scaling", "gsm8k-example", "gsm8k-progress", "genread-table", "knowledge-table",
         "ood-gpt3-vs-roberta", "ood-complex-prompts", "scaling-vs-emergence", "lab-emergence", "lab-emergence-full",
-        "paradigm-table",
+        "lab-lengths", "paradigm-table",
         "flan-table5",
         "cot-threshold", "bbh-cot", "emergent-tasks", "glossary"]
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
@@ -131,7 +132,7 @@ def test_an_interrupted_sweep_resumes_without_retraining(tmp_path):
     lines: list[str] = []
     results = run_sweep(PRESETS["smoke"], jobs=1, echo=lines.append, partial=partial)
     assert lines[0].startswith("resuming: 1 of 4 models")
-    assert results[0] == kept  # reused as kept, not retrained
+    assert results[0] == dataclasses.replace(kept, digits=2)  # reused as kept, not retrained
     assert [(r.width, r.seed) for r in results] == [(4, 0), (4, 1), (8, 0), (8, 1)]
     assert results[3].parameters > 1 and sorted(p.name for p in partial.iterdir()) == [
         "w4-s0.json", "w4-s1.json", "w8-s0.json", "w8-s1.json"]
@@ -175,6 +176,12 @@ def test_a_model_does_not_depend_on_the_sweep_around_it():
         assert (merged[column] == merged[f"{column}_full"]).all(), column
 
 
+def _write_config(folder, preset: str = "default") -> None:
+    from artifact.lab.sweep import files
+
+    (folder / "config.json").write_bytes(files(preset, PRESETS[preset], [])["config.json"])
+
+
 @pytest.mark.parametrize("line, text, field", [
     (2, "4,0,600,75,24000,1.5,0.5,-5.0,2.0", "exact_match"),
     (2, "4,0,600,75,24000,0.0,0.5,oops,2.0", "log_likelihood"),
@@ -183,7 +190,7 @@ def test_a_model_does_not_depend_on_the_sweep_around_it():
 def test_malformed_lab_metrics_name_file_line_and_field(tmp_path, line, text, field):
     folder = tmp_path / "default-abc"
     folder.mkdir()
-    (folder / "config.json").write_text("{}")
+    _write_config(folder)
     header = "width,seed,parameters,steps,tokens,exact_match,token_accuracy,log_likelihood,edit_distance"
     rows = ["4,0,600,75,24000,0.0,0.5,-5.0,2.0", text] if line == 3 else [text]
     (folder / "metrics.csv").write_text("\n".join([header, *rows]) + "\n")
@@ -196,9 +203,9 @@ def test_malformed_lab_metrics_name_file_line_and_field(tmp_path, line, text, fi
 def test_sweep_folder_must_be_unique(tmp_path):
     with pytest.raises(RegistryError, match="python -m artifact lab --preset default"):
         sweep_folder("default", tmp_path)
-    for name in ("default-aaa", "default-bbb"):
+    for name in ("default-aaaaaaaa", "default-bbbbbbbb", "default-smoke-cccccccc"):
         (tmp_path / name).mkdir()
-        (tmp_path / name / "config.json").write_text("{}")
+        _write_config(tmp_path / name)
     with pytest.raises(RegistryError, match="2 'default' lab sweeps"):
         sweep_folder("default", tmp_path)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
 from artifact.claims.status import STATUSES, Status  # noqa: F401  (re-exported)
 from artifact.evidence.strict import STRICT
@@ -185,6 +185,24 @@ class LabShapeTest(_Test):
     share: float = Field(0.5, gt=0, le=1, description="The share that separates sharp from smooth.")
 
 
+class LabLengthsTest(_Test):
+    """A statistic of a lab sweep over several answer lengths (see artifact/evidence/lab_lengths.py),
+    against a bound stated before the sweep was run."""
+
+    kind: Literal["lab-lengths"]
+    sweep: str = Field("lengths", description="Preset of the lab sweep (evidence lab:<preset>).")
+    statistic: Literal["power-error", "halfway-grows", "halfway-ratio", "one-curve", "loss-beats-size",
+                       "takeoff-spread"] = Field(
+        description="power-error: mean |p^L - exact match| over every model; halfway-grows: exact match's "
+                    "half-way size grows with answer length; halfway-ratio: the least ratio, over lengths, of "
+                    "exact match's half-way size to per-token accuracy's; one-curve: R^2 of one monotone curve "
+                    "of `metric` against held-out loss; loss-beats-size: that R^2 minus the same against size; "
+                    "takeoff-spread: highest over lowest take-off loss of exact match across lengths.")
+    metric: Literal["exact_match", "token_accuracy"] = "exact_match"
+    at_least: float | None = Field(None, description="Supported only if the statistic is at least this.")
+    at_most: float | None = Field(None, description="Supported only if the statistic is at most this.")
+
+
 class UnverifiedTest(_Test):
     """The numbers that would decide the claim are not in the evidence."""
 
@@ -204,7 +222,7 @@ class NotCheckable(_Test):
 Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, FlatThenJumpTest, LogLinearTest, WinsGrowTest,
                        PairsTest, GapTest, GenReadParTest, BestInTableTest, PaperDateTest, CotVsReferenceTest,
                        RowSaysTest,
-                       GainTest, LabShapeTest, UnverifiedTest, NotCheckable],
+                       GainTest, LabShapeTest, LabLengthsTest, UnverifiedTest, NotCheckable],
                  Field(discriminator="kind")]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 
@@ -14,7 +15,9 @@ def add_parser(sub) -> None:
                                    "model on the held-out problems with exact match and three continuous "
                                    "metrics, and writes <out>/<preset>-<config hash>/.")
     p.add_argument("--preset", choices=tuple(PRESETS), default="default",
-                   help="smoke: seconds; default: about 5 minutes on 2 cores; full: about 30 minutes on 2 cores")
+                   help="smoke: seconds; default: about 5 minutes on 2 cores; full: about 30 minutes on 2 cores; "
+                        "lengths: 2-, 3- and 4-digit tasks (answer length as an axis), under 15 minutes of 2 "
+                        "cores' time; lengths-smoke: seconds")
     p.add_argument("--out", type=Path, help="folder for the sweep folder (default: artifact/data/lab)")
     p.add_argument("--jobs", type=int, help="worker processes (default: min(2, CPU count)); "
                                             "the numbers do not depend on it")
@@ -28,7 +31,7 @@ def run(args) -> int:
     from artifact import paths
     from artifact.errors import ArtifactError
     from artifact.lab.config import PRESETS
-    from artifact.lab.sweep import default_jobs, default_out, partial_folder, run_sweep, sweep_id, write
+    from artifact.lab.sweep import default_jobs, default_out, partial_folder, recover, run_sweep, sweep_id, write
 
     if args.jobs is not None and args.jobs < 1:
         raise ArtifactError("--jobs must be at least 1")
@@ -47,12 +50,20 @@ def run(args) -> int:
     out = args.out or default_out()
     if out.exists() and not out.is_dir():
         raise ArtifactError(f"--out {out} is a file, not a folder")
-    n = len(config.widths) * len(config.seeds)
-    print(f"sweep {sweep_id(args.preset, config, args.device)} on {args.device}: {len(config.widths)} sizes x "
-          f"{len(config.seeds)} seeds = {n} models, {config.tokens:,} training tokens each, "
+    tasks = config.digit_counts
+    n = len(tasks) * len(config.widths) * len(config.seeds)
+    lengths = f"{len(tasks)} tasks ({', '.join(map(str, tasks))} digits) x " if len(tasks) > 1 else ""
+    print(f"sweep {sweep_id(args.preset, config, args.device)} on {args.device}: {lengths}{len(config.widths)} "
+          f"sizes x {len(config.seeds)} seeds = {n} models, {config.tokens:,} training tokens each, "
           f"{config.heldout_items} held-out problems")
     partial = partial_folder(out, args.preset, config, args.device)
-    results = run_sweep(config, jobs=args.jobs or default_jobs(), partial=partial, device=args.device)
+    recover(out / sweep_id(args.preset, config, args.device))
+    try:
+        results = run_sweep(config, jobs=args.jobs or default_jobs(), partial=partial, device=args.device)
+    except KeyboardInterrupt:
+        # The models finished so far are kept in the partial folder; nothing else was written.
+        print("interrupted; the same command resumes", file=sys.stderr)
+        return 130
     folder = write(out, args.preset, config, results, args.device)
     shutil.rmtree(partial)
     print(f"wrote {paths.display(folder)}")

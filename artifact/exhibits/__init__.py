@@ -18,6 +18,7 @@ MODULES = (
     "ood_complex_prompts",
     "scaling_vs_emergence",
     "lab_emergence",
+    "lab_lengths",
     "paradigm_table",
     "flan_table5",
     "cot_threshold",

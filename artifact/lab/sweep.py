@@ -6,13 +6,17 @@ torch thread each) and the numbers do not depend on how many workers there are.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
+import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -35,6 +39,7 @@ def sweep_id(preset: str, config: SweepConfig, device: str = "cpu") -> str:
 
 
 def _train_one(config: SweepConfig, width: int, seed: int, device: str = "cpu") -> ModelResult:
+    """One model of a one-task configuration (``config.for_digits(d)`` of a lengths sweep)."""
     # cuBLAS is deterministic only with a fixed workspace, set before its first use in this process.
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     import torch
@@ -46,25 +51,77 @@ def _train_one(config: SweepConfig, width: int, seed: int, device: str = "cpu") 
     return train_and_score(config, width, seed, train, heldout, device)
 
 
+def _worker_setup(parent: int) -> None:
+    """Runs first in every worker process. Ctrl-C reaches the whole process group: only the sweep's own
+    process answers it (it stops the workers). And a worker ends itself within a second once that
+    process is gone, even by kill -9, which leaves it no chance to clean up: otherwise each orphan
+    would hold its few hundred MB until it happened to be killed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+PARENT_POLL_SECONDS = 0.5
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may change signal handling (and a pool started elsewhere is no CLI's)
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _stop_workers() -> None:
+    """Terminate this process's worker processes now (a pool's own shutdown waits for running models)."""
+    for child in multiprocessing.active_children():
+        child.terminate()
+    for child in multiprocessing.active_children():
+        child.join(5)
+
+
 def _say(line: str) -> None:
     print(line, flush=True)
 
 
-def _load_done(partial: Path, grid: list[tuple[int, int]]) -> dict[tuple[int, int], ModelResult]:
+Key = tuple[int, int, int]  # (digits, width, seed): one model
+
+
+def grid(config: SweepConfig) -> list[Key]:
+    """Every model of the sweep in file order: by digit count, then width, then seed."""
+    return [(d, w, s) for d in config.digit_counts for w in config.widths for s in config.seeds]
+
+
+def _kept_name(digits: int | None, width: int, seed: int, many: bool) -> str:
+    return (f"d{digits}-" if many else "") + f"w{width}-s{seed}.json"
+
+
+def _load_done(partial: Path, keys: list[Key], many: bool = False) -> dict[Key, ModelResult]:
     """Models an interrupted run of the same sweep already finished (a torn file is dropped and retrained)."""
     done = {}
-    for w, s in grid:
-        path = partial / f"w{w}-s{s}.json"
+    for d, w, s in keys:
+        path = partial / _kept_name(d, w, s, many)
         if path.is_file():
             try:
-                done[w, s] = ModelResult(**json.loads(path.read_text(encoding="utf-8")))
-            except (json.JSONDecodeError, TypeError):
+                kept = ModelResult(**json.loads(path.read_text(encoding="utf-8")))
+            except (json.JSONDecodeError, TypeError, UnicodeDecodeError):
                 path.unlink()
+                continue
+            done[d, w, s] = dataclasses.replace(kept, digits=d)
     return done
 
 
-def _keep(partial: Path, r: ModelResult) -> None:
-    path = partial / f"w{r.width}-s{r.seed}.json"
+def _keep(partial: Path, r: ModelResult, many: bool = False) -> None:
+    path = partial / _kept_name(r.digits, r.width, r.seed, many)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(dataclasses.asdict(r)), encoding="utf-8")
     tmp.replace(path)
@@ -76,64 +133,85 @@ def run_sweep(config: SweepConfig, jobs: int = 1, echo: Callable[[str], None] = 
 
     With ``partial``, each finished model is kept there at once, and models already kept there (by an
     interrupted run of the same sweep: the folder name carries the configuration hash) are not retrained."""
-    grid = [(w, s) for w in config.widths for s in config.seeds]
+    keys = grid(config)
+    many = len(config.digit_counts) > 1
     start = time.perf_counter()
-    results: dict[tuple[int, int], ModelResult] = {}
+    results: dict[Key, ModelResult] = {}
     if partial is not None:
         partial.mkdir(parents=True, exist_ok=True)
-        results = _load_done(partial, grid)
+        results = _load_done(partial, keys, many)
         if results:
-            echo(f"resuming: {len(results)} of {len(grid)} models already trained (kept in {partial})")
-    todo = [key for key in grid if key not in results]
+            echo(f"resuming: {len(results)} of {len(keys)} models already trained (kept in {partial})")
+    # Longest tasks first: they take longest, and a worker left alone at the end wastes the other core.
+    todo = sorted((key for key in keys if key not in results), key=lambda k: (-k[0], -k[1], k[2]))
     jobs = max(1, min(jobs, len(todo) or 1))
 
     def finish(r: ModelResult) -> None:
-        results[r.width, r.seed] = r
+        results[r.digits, r.width, r.seed] = r
         if partial is not None:
-            _keep(partial, r)
+            _keep(partial, r, many)
         m = summarise(r.predictions)
-        echo(f"[{len(results):>3}/{len(grid)}] width {r.width:>3} seed {r.seed}  {r.parameters:>7,} params  "
+        task = f"digits {r.digits} " if many else ""
+        echo(f"[{len(results):>3}/{len(keys)}] {task}width {r.width:>3} seed {r.seed}  {r.parameters:>7,} params  "
              f"exact {m['exact_match']:.3f}  token acc {m['token_accuracy']:.3f}  "
              f"loglik {m['log_likelihood']:7.3f}  edit {m['edit_distance']:.2f}  "
              f"{r.train_seconds:5.1f} s  {r.tokens_per_second:,.0f} tok/s")
 
     if jobs == 1:
-        for w, s in todo:
-            finish(_train_one(config, w, s, device))
+        for d, w, s in todo:
+            finish(_train_one(config.for_digits(d), w, s, device))
     else:
         # spawn, not fork: torch's thread pools do not survive a fork safely.
-        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
-            for future in as_completed([pool.submit(_train_one, config, w, s, device) for w, s in todo]):
+        pool = ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_worker_setup,
+                                   initargs=(os.getpid(),))
+        try:
+            with _sigint_ignored():  # workers start during submit and inherit it, even before their set-up runs
+                futures = [pool.submit(_train_one, config.for_digits(d), w, s, device) for d, w, s in todo]
+            for future in as_completed(futures):
                 finish(future.result())
+        except BaseException:  # Ctrl-C or a failed model: finished models are kept, the rest stops now
+            pool.shutdown(wait=False, cancel_futures=True)
+            _stop_workers()
+            raise
+        pool.shutdown()
     echo(f"{len(todo)} models trained in {time.perf_counter() - start:.1f} s wall "
          f"({jobs} worker{'s' * (jobs > 1)})")
-    return [results[key] for key in grid]
+    return [results[key] for key in keys]
 
 
 def default_jobs() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def metrics_csv(results: list[ModelResult]) -> bytes:
+def metrics_csv(results: list[ModelResult], many: bool = False) -> bytes:
+    """One row per model; a sweep over several digit counts starts each row with its digits (a one-task
+    sweep's file keeps the layout it always had, so the shipped sweeps stay byte for byte reproducible)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["width", "seed", "parameters", "steps", "tokens", *METRICS])
+    w.writerow(["digits"] * many + ["width", "seed", "parameters", "steps", "tokens", *METRICS])
     for r in results:
         m = summarise(r.predictions)
-        w.writerow([r.width, r.seed, r.parameters, r.steps, r.tokens, *(f"{m[k]:.6f}" for k in METRICS)])
+        w.writerow([r.digits] * many + [r.width, r.seed, r.parameters, r.steps, r.tokens,
+                                        *(f"{m[k]:.6f}" for k in METRICS)])
     return buf.getvalue().encode()
 
 
 def files(preset: str, config: SweepConfig, results: list[ModelResult], device: str = "cpu") -> dict[str, bytes]:
     """The sweep folder's files. Timing is kept apart: it is the one file a rerun does not reproduce."""
     meta = {"preset": preset, **config.model_dump(), **({"device": device} if device != "cpu" else {})}
+    many = len(config.digit_counts) > 1
+
+    def key(r: ModelResult) -> dict:
+        return {"digits": r.digits} if many else {}
+
     return {
         "config.json": (json.dumps(meta, indent=1, sort_keys=True) + "\n").encode(),
-        "metrics.csv": metrics_csv(results),
+        "metrics.csv": metrics_csv(results, many),
         "predictions.jsonl": "".join(
-            json.dumps({"width": r.width, "seed": r.seed, **p}, sort_keys=True, separators=(",", ":")) + "\n"
-            for r in results for p in r.predictions).encode(),
-        "timing.json": (json.dumps([{"width": r.width, "seed": r.seed, "train_seconds": round(r.train_seconds, 2),
+            json.dumps({**key(r), "width": r.width, "seed": r.seed, **p}, sort_keys=True, separators=(",", ":"))
+            + "\n" for r in results for p in r.predictions).encode(),
+        "timing.json": (json.dumps([{**key(r), "width": r.width, "seed": r.seed,
+                                     "train_seconds": round(r.train_seconds, 2),
                                      "tokens_per_second": round(r.tokens_per_second)} for r in results],
                                    indent=1) + "\n").encode(),
     }
@@ -144,22 +222,38 @@ def partial_folder(out: Path, preset: str, config: SweepConfig, device: str = "c
     return out / f".{sweep_id(preset, config, device)}.partial"
 
 
-def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult], device: str = "cpu") -> Path:
-    """Write the sweep folder whole: built beside it under a temporary name, then swapped in."""
-    folder = out / sweep_id(preset, config, device)
-    staging = out / f".{folder.name}.tmp"
+def _aside(folder: Path) -> tuple[Path, Path]:
+    """Where a sweep folder is built (staging) and where the previous one waits during the swap."""
+    return folder.parent / f".{folder.name}.tmp", folder.parent / f".{folder.name}.old"
+
+
+def recover(folder: Path) -> None:
+    """Undo what a crash during an earlier write left: a previous sweep set aside but not replaced is put
+    back (so the folder is never missing for longer than until the next run), and leftovers are removed."""
+    staging, old = _aside(folder)
+    if old.exists():
+        if folder.exists():
+            shutil.rmtree(old)
+        else:
+            old.replace(folder)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult], device: str = "cpu") -> Path:
+    """Write the sweep folder whole: built beside it under a temporary name, then swapped in.
+
+    Two renames (old folder aside, new one in): a crash between them leaves the old folder aside, and
+    ``recover`` (run first here and by every `lab` command) puts it back."""
+    folder = out / sweep_id(preset, config, device)
+    staging, old = _aside(folder)
+    recover(folder)
     staging.mkdir(parents=True)
     for name, data in files(preset, config, results, device).items():
         (staging / name).write_bytes(data)
     if folder.exists():
-        old = out / f".{folder.name}.old"
-        shutil.rmtree(old, ignore_errors=True)
         folder.replace(old)
-        staging.replace(folder)
-        shutil.rmtree(old)
-    else:
-        staging.replace(folder)
+    staging.replace(folder)
+    shutil.rmtree(old, ignore_errors=True)
     return folder
 
 

@@ -20,6 +20,7 @@ class ModelResult:
     tokens: int
     train_seconds: float
     predictions: list[dict]
+    digits: int | None = None  # operand digits of the model's task (None only in hand-made results)
 
     @property
     def tokens_per_second(self) -> float:
@@ -96,7 +97,7 @@ def train_and_score(config: SweepConfig, width: int, seed: int, train: list[Prob
     seconds = time.perf_counter() - start
     model.eval()
     tokens = steps * config.batch_size * problem_tokens(train[0])
-    return ModelResult(width, seed, parameters, steps, tokens, seconds, score(model, heldout, device))
+    return ModelResult(width, seed, parameters, steps, tokens, seconds, score(model, heldout, device), config.digits)
 
 
 def score(model, heldout: list[Problem], device: str = "cpu") -> list[dict]:
