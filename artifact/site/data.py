@@ -104,8 +104,14 @@ def lab_summary(ev: Evidence) -> list[dict]:
         rows = _raw_rows(folder / "metrics.csv")
         out.append({"preset": preset, "folder": folder.name,
                     "config": {k: config[k] for k in sorted(config) if k != "preset"},
-                    "rows": [{"id": f"{preset}/w{r['width']}/s{r['seed']}", **r} for r in rows]})
+                    "rows": [{"id": _lab_row_id(preset, r), **r} for r in rows]})
     return out
+
+
+def _lab_row_id(preset: str, row: dict[str, str]) -> str:
+    # Sweeps over several answer lengths name the digit count too (lab:<preset>/<metric>/d<digits>/w<width>/s<seed>).
+    digits = f"d{row['digits']}/" if "digits" in row else ""
+    return f"{preset}/{digits}w{row['width']}/s{row['seed']}"
 
 
 def resolve(ref: str, sources: dict[str, dict]) -> dict:
@@ -116,9 +122,9 @@ def resolve(ref: str, sources: dict[str, dict]) -> dict:
         return {"ref": ref, "page": "evidence/runs.md", "anchor": rest, "source": "runs", "label": run_id,
                 "detail": style, "value": None}
     if stem == "lab":
-        preset, metric, width, seed = rest.split("/")
-        return {"ref": ref, "page": "evidence/lab.md", "anchor": f"{preset}/{width}/{seed}", "source": "lab",
-                "label": f"{width} {seed}", "detail": metric, "value": None}
+        preset, metric, *model = rest.split("/")  # model: [d<digits>,] w<width>, s<seed>
+        return {"ref": ref, "page": "evidence/lab.md", "anchor": "/".join([preset, *model]), "source": "lab",
+                "label": " ".join(model), "detail": metric, "value": None}
     src = sources.get(stem)
     if src is None:
         raise ValueError(f"evidence reference {ref!r} names no published file")
