@@ -44,7 +44,7 @@ def _claims_product() -> Product:
     runs = sorted(p for folder in (paths.RUNS_DIR, paths.LAB_DIR) for p in folder.rglob("*") if p.is_file())
     evidence = (*sorted(paths.PUBLISHED_DIR.glob("*.csv")), *runs, *sorted(CLAIMS_DIR.glob("*.yaml")))
     code = tuple(code_files(CLAIMS_DIR / "report.py"))
-    return Product(CLAIMS, evidence, code, lambda ev: outputs(run_claims(ev)))
+    return Product(CLAIMS, evidence, code, lambda ev: outputs(run_claims(ev), ev.printed_numbers()))
 
 
 def _site_product() -> Product:

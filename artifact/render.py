@@ -57,13 +57,13 @@ def wrap(text: str, width: int = SUBTITLE_WIDTH) -> list[str]:
     return lines + ([line.rstrip()] if line.strip() else [])
 
 
-def chart_spec(exhibit: Exhibit, built: Chart, lang: str) -> dict:
+def chart_spec(exhibit: Exhibit, built: Chart, lang: str, keep: frozenset[float] = frozenset()) -> dict:
     """The Vega-Lite spec of a built chart, titled from the registry and themed."""
     import altair as alt
 
     subtitle = [line for s in (built.source, built.note) if s for line in wrap(s)]
     chart = built.chart.properties(title=alt.Title(exhibit.title(lang), subtitle=subtitle))
-    spec = _renamed_datasets(canonical_tree(chart.to_dict()))
+    spec = _renamed_datasets(canonical_tree(chart.to_dict(), keep))
     spec["config"] = THEME
     return spec
 
@@ -86,26 +86,26 @@ def _renamed_datasets(spec: dict) -> dict:
     return rename(spec)
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame: pd.DataFrame, keep: frozenset[float] = frozenset()) -> bytes:
     buf = io.StringIO()
-    canonical_frame(frame).to_csv(buf, index=False, lineterminator="\n", float_format=None)
+    canonical_frame(frame, keep).to_csv(buf, index=False, lineterminator="\n", float_format=None)
     return buf.getvalue().encode("utf-8")
 
 
-def _cell(value: object) -> str:
-    if isinstance(value, float) and not pd.isna(value):
+def _cell(value: object, keep: frozenset[float] = frozenset()) -> str:
+    if isinstance(value, float) and not pd.isna(value) and value not in keep:
         value = canonical(value)
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     # Cells are text, never HTML: escape markup, then keep line breaks visible.
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", "<br>")
 
 
-def markdown_table(exhibit: Exhibit, built: Table, lang: str) -> bytes:
+def markdown_table(exhibit: Exhibit, built: Table, lang: str, keep: frozenset[float] = frozenset()) -> bytes:
     """A Markdown fragment: title, table, note and source."""
     frame = built.table
     lines = [f"**{exhibit.title(lang)}**", "", "| " + " | ".join(_cell(c) for c in frame.columns) + " |",
              "|" + "|".join("---" for _ in frame.columns) + "|"]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    lines += ["| " + " | ".join(_cell(v, keep) for v in row) + " |" for row in frame.itertuples(index=False)]
     lines += [f"\n{p}" for p in (built.note, built.source) if p]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
@@ -122,20 +122,21 @@ def render(exhibit: Exhibit, evidence: Evidence) -> dict[str, bytes]:
     import vl_convert
 
     fonts.register()
+    keep = evidence.printed_numbers()  # published numbers keep every digit they are printed with
     view = evidence.restricted(exhibit.inputs)
     out: dict[str, bytes] = {}
     for lang in LANGS:
         built = exhibit.build(view, lang)
         stem = f"{lang}/{exhibit.id}"
         if isinstance(built, Chart):
-            spec = chart_spec(exhibit, built, lang)
+            spec = chart_spec(exhibit, built, lang, keep)
             out[f"{stem}.vl.json"] = (json.dumps(spec, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
             svg = vl_convert.vegalite_to_svg(spec)
             out[f"{stem}.svg"] = svg.encode("utf-8")
             # Rasterising the SVG gives the same bytes as vegalite_to_png without a second Vega run.
             out[f"{stem}.png"] = optimised_png(bytes(vl_convert.svg_to_png(svg, scale=PNG_SCALE)))
         else:
-            out[f"{stem}.md"] = markdown_table(exhibit, built, lang)
+            out[f"{stem}.md"] = markdown_table(exhibit, built, lang, keep)
         if lang == LANGS[0]:
-            out[f"{exhibit.id}.csv"] = csv_bytes(built.data)
+            out[f"{exhibit.id}.csv"] = csv_bytes(built.data, keep)
     return out

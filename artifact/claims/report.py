@@ -77,8 +77,8 @@ def summary_line(results: list[ClaimResult]) -> str:
     return f"{len(results)} claims: " + ", ".join(f"{n} {s}" for s, n in counts(results).items())
 
 
-def to_json(results: list[ClaimResult]) -> bytes:
-    doc = canonical_tree({"version": 1, "counts": counts(results), "claims": [asdict(r) for r in results]})
+def to_json(results: list[ClaimResult], keep: frozenset[float] = frozenset()) -> bytes:
+    doc = canonical_tree({"version": 1, "counts": counts(results), "claims": [asdict(r) for r in results]}, keep)
     return (json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
@@ -98,7 +98,7 @@ def to_markdown(results: list[ClaimResult], lang: str) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def outputs(results: list[ClaimResult]) -> dict[str, bytes]:
+def outputs(results: list[ClaimResult], keep: frozenset[float] = frozenset()) -> dict[str, bytes]:
     """The report files, keyed by path relative to figures/."""
-    return {"claims.json": to_json(results), "en/claims.md": to_markdown(results, "en"),
+    return {"claims.json": to_json(results, keep), "en/claims.md": to_markdown(results, "en"),
             "zh/claims.md": to_markdown(results, "zh")}

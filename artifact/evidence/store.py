@@ -82,6 +82,15 @@ class Evidence:
             self._cache[key] = published_frame(load_published(path, self.sources))
         return self._cache[key]
 
+    def printed_numbers(self) -> frozenset[float]:
+        """Every number the published files print (as parsed): outputs keep these digits exactly."""
+        if "printed" not in self._cache:
+            stems = sorted(p.stem for p in paths.PUBLISHED_DIR.glob("*.csv"))
+            self._cache["printed"] = frozenset(float(v) for stem in stems
+                                               for v in Evidence(self.bib, None, self._cache).published(stem)["number"]
+                                               if v == v)  # NaN: no number printed
+        return self._cache["printed"]
+
     def text(self, stem: str) -> BaseModel:
         key = f"text:{stem}"
         path = self._check(key)

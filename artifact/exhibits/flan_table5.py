@@ -32,6 +32,16 @@ def deltas(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def column_label(col: str, lang: str) -> str:
+    """Table 5's column as printed ("MMLU direct"), in Chinese with the benchmark name kept."""
+    if lang == "en":
+        return col
+    if col == "Norm. avg":
+        return "归一化平均"
+    bench, _, prompt = col.rpartition(" ")
+    return f"{bench} " + {"direct": "直接", "CoT": "思维链"}.get(prompt, prompt)
+
+
 @register("flan-table5", kind="table", inputs=("published:chung2022flan",),
           title_en="Flan Table 5: where chain of thought beats direct prompting",
           title_zh="Flan 表 5：思维链何时优于直接提示")
@@ -48,7 +58,7 @@ def build(ev: Evidence, lang: str) -> Table:
     table = pd.DataFrame({HEAD["params"][lang]: [f"{params[m]:g}" for m in order], HEAD["model"][lang]: order})
     d = diff.set_index(["model", "column"])["value"]
     for _, _, col in COLUMNS:
-        table[col] = [wide.loc[m, col] for m in order]
+        table[column_label(col, lang)] = [wide.loc[m, col] for m in order]
         bench = col.split()[0]
         if bench in DELTAS and col.endswith("CoT"):
             table[HEAD["delta"][lang].format(b=bench)] = [

@@ -41,6 +41,9 @@ def model_answers(ev: Evidence, index: int) -> list[dict]:
     return sorted(out, key=lambda a: (a["run_id"], a["prompting"] != "standard"))
 
 
+DATASET_ZH = {"GSM8K test": "GSM8K 测试集"}
+
+
 @register("gsm8k-example", kind="table", inputs=("text:gsm8k_example", "runs:*"),
           title_en="A GSM8K problem solved step by step (test item 18)",
           title_zh="逐步求解的一道 GSM8K 题（测试集第 18 题）")
@@ -72,5 +75,5 @@ def build(ev: Evidence, lang: str) -> Table:
                              "evidence": [f"runs:{a['run_id']}/{a['prompting']} item {a['index']}" for a in answers]})
         data = pd.concat([data, runs], ignore_index=True)
     source = {"en": f"Source: {ex.dataset}, item index {ex.index} (Cobbe et al. 2021, arXiv 2110.14168; MIT licence)",
-              "zh": f"来源：{ex.dataset}，第 {ex.index} 题（Cobbe 等 2021，arXiv 2110.14168；MIT 许可）"}[lang]
+              "zh": f"来源：{DATASET_ZH.get(ex.dataset, ex.dataset)}，第 {ex.index} 题（Cobbe 等 2021，arXiv 2110.14168；MIT 许可）"}[lang]
     return Table(table, data, source=source, note=TEXT["note"][lang])

@@ -128,9 +128,9 @@ def build(ev: Evidence, lang: str) -> Chart:
         y=alt.Y("value:Q", scale=log, title=t["params"], axis=alt.Axis(format="~s", tickCount=4)),
         strokeDash=alt.StrokeDash("metric:N", title=t["metric"]),
         tooltip=["x:O", "metric:N", "value:Q"]).properties(width=WIDTH, height=HEIGHT)
-    chart = alt.vconcat(alt.hconcat(exact_size, token_size, power + diagonal, spacing=25),
-                        alt.hconcat(exact_loss, token_loss, halfway, spacing=25), spacing=20).resolve_scale(
-        color="shared", strokeDash="independent")
+    # A wrapping concat, three across here; the site re-wraps it to the reader's screen.
+    chart = alt.concat(exact_size, token_size, power + diagonal, exact_loss, token_loss, halfway, columns=3,
+                       spacing=25).resolve_scale(color="shared", strokeDash="independent")
     sizes = f"{metrics['parameters'].min():,}–{metrics['parameters'].max():,}"
     digits = ", ".join(str(d) for d in sorted(metrics["digits"].unique()))
     source = cite(lang,

@@ -27,8 +27,8 @@ PUBLISHED_FIELDS = ("location", "model_family", "model", "params_billion", "sett
                     "value", "caveat", "notes")
 
 
-def _dump(obj) -> bytes:
-    obj = canonical_tree(obj)
+def _dump(obj, keep: frozenset[float]) -> bytes:
+    obj = canonical_tree(obj, keep)
     # One line per top-level item keeps the files small and their diffs readable.
     if isinstance(obj, list):
         body = ",\n".join(json.dumps(x, ensure_ascii=False, sort_keys=True, separators=(",", ":")) for x in obj)
@@ -204,10 +204,11 @@ def exhibits_info(sources: dict) -> dict[str, dict]:
 def site_outputs(ev: Evidence) -> dict[str, bytes]:
     """Every figures/site/ file, as bytes keyed by path relative to figures/."""
     sources = published_sources(ev)
+    keep = ev.printed_numbers()
     runs, lab = runs_summary(ev), lab_summary(ev)
-    out = {f"site/evidence/{stem}.json": _dump(src) for stem, src in sources.items()}
-    out["site/runs.json"] = _dump(runs)
-    out["site/lab.json"] = _dump(lab)
-    out["site/cards.json"] = _dump(claim_cards(ev, sources, runs, lab))
-    out["site/exhibits.json"] = _dump(exhibits_info(sources))
+    out = {f"site/evidence/{stem}.json": _dump(src, keep) for stem, src in sources.items()}
+    out["site/runs.json"] = _dump(runs, keep)
+    out["site/lab.json"] = _dump(lab, keep)
+    out["site/cards.json"] = _dump(claim_cards(ev, sources, runs, lab), keep)
+    out["site/exhibits.json"] = _dump(exhibits_info(sources), keep)
     return out
