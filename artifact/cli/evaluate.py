@@ -53,10 +53,14 @@ def _run(args) -> int:
     config = run_config(spec, args.backend, args.dtype, data, args.shots, task=task)
     folder = locate(config, args.runs_dir or default_runs_dir(), args.run_id)  # checked, not created yet
     backend = get_backend(args.backend)(spec, args.dtype, args.tensor_parallel_size)
-    with claim(folder, config, task):
-        print(f"run folder: {folder}")
-        styles = [task.styles[name](args.shots) for name in args.prompting]
-        summary = evaluate(backend, folder, data, styles, args.limit, args.batch_size, timer(), task)
+    progress = timer()
+    try:
+        with claim(folder, config, task):
+            print(f"run folder: {folder}")
+            styles = [task.styles[name](args.shots) for name in args.prompting]
+            summary = evaluate(backend, folder, data, styles, args.limit, args.batch_size, progress, task)
+    finally:
+        progress.close()
     for name, s in summary.items():
         print(f"{name:<9} {s['correct']}/{s['items']} correct ({100 * s['accuracy']:.1f}%)")
     return 0

@@ -100,6 +100,7 @@ def _write_atomic(path: Path, text: str) -> None:
     """Write beside the target under a unique name, then rename: readers see old or new, never half."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; keep the usual file mode
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
@@ -109,6 +110,12 @@ def _write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _write_meta(path: Path, meta: RunMeta) -> None:
@@ -226,20 +233,25 @@ def default_runs_dir() -> Path:
     return paths.RUNS_DIR
 
 
-def timer() -> Callable[[int, int], None]:
+class timer:
     """A tqdm progress bar fed with (finished, total), showing items/s and time left."""
-    from tqdm import tqdm
 
-    bar = None
-    start = time.perf_counter()
+    def __init__(self):
+        self.bar = None
+        self.start = time.perf_counter()
 
-    def update(finished: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, initial=finished, unit="item", dynamic_ncols=True, smoothing=0.1)
-        bar.update(finished - bar.n)
+    def __call__(self, finished: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=total, initial=finished, unit="item", dynamic_ncols=True, smoothing=0.1)
+        self.bar.update(finished - self.bar.n)
         if finished >= total:
-            bar.close()
-            print(f"{total} items in {time.perf_counter() - start:.0f}s")
+            self.close()
+            print(f"{total} items in {time.perf_counter() - self.start:.0f}s")
 
-    return update
+    def close(self) -> None:
+        """End the bar's line (also on Ctrl-C, so the last line printed is ours, not a redrawn bar)."""
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None

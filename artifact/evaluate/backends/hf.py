@@ -37,7 +37,8 @@ class HFBackend:
             self.tokenizer = AutoTokenizer.from_pretrained(spec.path, **kwargs)
             self.model = AutoModelForCausalLM.from_pretrained(spec.path, dtype=getattr(torch, dtype), **kwargs)
         except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot load model {spec.name!r} from {spec.path}: {exc}") from None
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]  # one line, not the library's essay
+            raise ModelError(f"cannot load model {spec.name!r} from {spec.path}: {first}") from None
         self.model.eval()
         self.parameters = self.model.num_parameters()
         self.revision = getattr(self.model.config, "_commit_hash", None) or spec.revision
