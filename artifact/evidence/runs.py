@@ -122,7 +122,7 @@ def read_text(path: Path) -> str:
 
 
 def _field(err: dict) -> str | None:
-    return ".".join(map(str, err["loc"])) or None
+    return ".".join(str(part) for part in err["loc"] if part != "[key]") or None  # '[key]': the key itself is bad
 
 
 def load_meta(path: Path) -> RunMeta:
