@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -43,13 +42,15 @@ CPU = {}  # log path -> CPU seconds (user + system) of that run's process tree
 
 def timed(cmd: list[str], log: Path, env: dict) -> float:
     """Wall seconds of one run; its CPU seconds go to CPU[log] (steadier than wall time on a shared machine)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with open(log, "w") as f:
-        subprocess.run(cmd, check=True, stdout=f, stderr=subprocess.STDOUT, env={**os.environ, **OFFLINE, **env},
-                       cwd=ROOT)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    CPU[log] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        proc = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, env={**os.environ, **OFFLINE, **env}, cwd=ROOT)
+        # wait4 gives this child's own CPU use, so runs in parallel threads are accounted separately.
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    CPU[log] = usage.ru_utime + usage.ru_stime
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
     return time.perf_counter() - start
 
 
@@ -88,6 +89,9 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=64)
     parser.add_argument("--model", default="smollm2-135m")
     parser.add_argument("--threads", type=int, help="OMP_NUM_THREADS for every run (default: torch's choice)")
+    parser.add_argument("--parallel", action="store_true",
+                        help="start every run at once (all four harness batch sizes, no stopping rule): on a machine "
+                             "busy with other work this exposes every run to the same load; compare CPU seconds")
     args = parser.parse_args()
     data, n = args.data.resolve(), args.limit
     env = {"OMP_NUM_THREADS": str(args.threads)} if args.threads else {}
@@ -99,7 +103,22 @@ def main() -> None:
         runs: dict[int, tuple[float, dict]] = {}
         cpus: dict[str, float] = {}
         best = None
-        for batch in HARNESS_BATCHES:
+        if args.parallel:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(len(HARNESS_BATCHES) + 2) as pool:
+                jobs = {b: pool.submit(harness, args.model, data, n, b, tmp / f"harness-{b}", env)
+                        for b in HARNESS_BATCHES}
+                mine = pool.submit(ours, args.model, data, n, None, tmp / "ours", env)
+                mine_one = pool.submit(ours, args.model, data, n, 1, tmp / "ours-b1", env)
+                for b, job in jobs.items():
+                    runs[b] = job.result()
+                    cpus[f"harness-{b}"] = CPU[tmp / f"harness-{b}" / "log.txt"]
+                    say(f"  lm-evaluation-harness (hf, batch {b:>2}): {runs[b][0]:7.1f}s  {n / runs[b][0]:.3f} "
+                        f"items/s   CPU {cpus[f'harness-{b}']:7.1f}s  {n / cpus[f'harness-{b}']:.3f} items/CPU-s")
+                best = min(runs, key=lambda b: runs[b][0])
+                (t_ours, default), (t_one, one) = mine.result(), mine_one.result()
+        for batch in HARNESS_BATCHES if not args.parallel else ():
             seconds, samples = harness(args.model, data, n, batch, tmp / f"harness-{batch}", env)
             runs[batch] = (seconds, samples)
             cpu = CPU[tmp / f"harness-{batch}" / "log.txt"]
@@ -110,11 +129,13 @@ def main() -> None:
                 break  # no faster than the best so far: larger batches are not tried
             if best is None or seconds < runs[best][0]:
                 best = batch
-        t_ours, default = ours(args.model, data, n, None, tmp / "ours", env)
+        if not args.parallel:
+            t_ours, default = ours(args.model, data, n, None, tmp / "ours", env)
         c_ours = CPU[tmp / "ours" / "log.txt"]
         say(f"  ours (hf, default settings):         {t_ours:7.1f}s  {n / t_ours:.3f} items/s   "
             f"CPU {c_ours:7.1f}s  {n / c_ours:.3f} items/CPU-s")
-        t_one, one = ours(args.model, data, n, 1, tmp / "ours-b1", env)
+        if not args.parallel:
+            t_one, one = ours(args.model, data, n, 1, tmp / "ours-b1", env)
         c_one = CPU[tmp / "ours-b1" / "log.txt"]
         say(f"  ours (hf, batch 1, the reference):    {t_one:7.1f}s  {n / t_one:.3f} items/s   "
             f"CPU {c_one:7.1f}s  {n / c_one:.3f} items/CPU-s")
