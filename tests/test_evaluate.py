@@ -271,12 +271,16 @@ def test_ctrl_c_during_evaluate_says_the_command_resumes(tiny_model, data_file, 
     runs = tmp_path / "runs"
     cmd = [sys.executable, "-c", HOLDER, "evaluate", "--model", str(tiny_model), "--data", str(data_file),
            "--runs-dir", str(runs), "--prompting", "standard"]
+    # A job started in the background by a shell inherits SIGINT ignored; restore the default so the child
+    # gets KeyboardInterrupt as a terminal's Ctrl-C would give it.
     proc = subprocess.Popen(cmd, cwd=paths.REPO_ROOT, env={**os.environ, "PYTHONPATH": str(paths.REPO_ROOT)},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for _ in range(600):
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    for _ in range(3000):
         if any(p.stat().st_size for p in runs.glob("*/samples.jsonl")):
             break
         time.sleep(0.1)
+    assert proc.poll() is None  # still running: the interrupt lands mid-run
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130 and "Traceback" not in err
