@@ -88,10 +88,16 @@ def test_every_batch_size_gives_transformers_greedy_output_with_slots_refilled(l
     want = [reference(llama, prefix, s, cap) for s in suffixes]
     lengths = sorted(len(w) for w in want)
     assert lengths[0] <= 3 and lengths[-1] == cap  # items stop early and run to the cap: slots must refill
+    shapes = []
+    make_cache = engine._cache
+    engine._cache = lambda slots, length: shapes.append((slots, length)) or make_cache(slots, length)
     for slots in (1, 2, 3, 5, 11, 16):
         got = dict(engine.generate(prefix, suffixes, cap, slots))
         assert [got[i] for i in range(len(suffixes))] == want, f"{slots} slots"
     assert len(engine._prefixes) == 1  # the prefix was computed once and kept
+    # per-row caches hold only each row's own tokens (longest suffix + cap), never a copy of the prefix
+    longest = max(map(len, suffixes)) + cap
+    assert shapes[0] == (1, len(prefix)) and shapes[1:] == [(min(s, 11), longest) for s in (1, 2, 3, 5, 11, 16)]
 
 
 def test_items_finish_in_slot_order_not_input_order(llama):
