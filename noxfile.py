@@ -77,7 +77,7 @@ def cff(session: nox.Session) -> None:
 
 @nox.session(name="bench-evaluate", default=False)
 def bench_evaluate(session: nox.Session) -> None:
-    """Items/s of our evaluator vs lm-evaluation-harness on the first 64 items: `-- --data PATH`."""
+    """Items/s of our evaluator vs lm-evaluation-harness at batch 1/8/16/32: `-- --data PATH [--threads N]`."""
     install_eval(session)
     session.install("lm_eval>=0.4.5")
     session.run("python", "benchmarks/bench_evaluate.py", *session.posargs)

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -10,11 +16,11 @@ import pytest
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
-from artifact.errors import DataError, ModelError, RunMismatch  # noqa: E402
-from artifact.evaluate import dataset, models  # noqa: E402
+from artifact.errors import ArtifactError, DataError, ModelError, RunMismatch  # noqa: E402
+from artifact.evaluate import dataset, models, tasks  # noqa: E402
 from artifact.evaluate.backends import get_backend  # noqa: E402
 from artifact.evaluate.prompting import cot, standard  # noqa: E402
-from artifact.evaluate.run import evaluate, prepare, read_samples, run_config  # noqa: E402
+from artifact.evaluate.run import RunLocked, claim, evaluate, locate, read_samples, run_config  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
 from artifact import paths  # noqa: E402
 
@@ -63,10 +69,11 @@ def config_for(tiny_model, data):
     return run_config(models.resolve(str(tiny_model)), "hf", "float32", data, 8, CAPS)
 
 
-def _run(backend, tiny_model, data_file, runs: Path, batch_size: int) -> list[dict]:
+def _run(backend, tiny_model, data_file, runs: Path, batch_size: int, run_id: str | None = None) -> list[dict]:
     data = dataset.load(data_file)
-    folder = prepare(config_for(tiny_model, data), runs, None)
-    evaluate(backend, folder, data, [standard(), cot()], None, batch_size)
+    config = config_for(tiny_model, data)
+    with claim(locate(config, runs, run_id), config) as folder:
+        evaluate(backend, folder, data, [standard(), cot()], None, batch_size)
     return read_samples(folder / "samples.jsonl")
 
 
@@ -77,46 +84,65 @@ def key(samples):
 def test_end_to_end_run_writes_one_line_per_item(backend, tiny_model, data_file, tmp_path):
     samples = _run(backend, tiny_model, data_file, tmp_path, batch_size=2)
     assert len(samples) == 2 * len(QUESTIONS)
-    assert {(s["prompting"], s["index"]) for s in samples} == {(p, i) for p in ("standard", "cot") for i in range(5)}
+    # written as items finish, then sorted: the file's order does not depend on the batch size
+    assert [(s["prompting"], s["index"]) for s in samples] == [(p, i) for p in ("standard", "cot") for i in range(5)]
     for s in samples:
         assert s["rule"] in ("answer-is", "last-number", "none")
         assert s["gold"] == QUESTIONS[s["index"]][1].split()[-1]
         assert s["prompt_tokens"] > 400  # eight exemplars precede every question
     meta = json.loads(next(tmp_path.glob("*/run.json")).read_text(encoding="utf-8"))
-    assert meta["config"]["dataset"]["items"] == 5 and meta["finished_at"]
+    assert meta["config"]["dataset"]["items"] == 5 and meta["finished_at"] and meta["task"] == "gsm8k"
     assert meta["parameters"] == backend.parameters > 0
     assert sum(v["items"] for v in meta["summary"].values()) == 10
 
 
-def test_batch_size_does_not_change_outputs(backend, tiny_model, data_file, tmp_path):
+def test_batch_size_does_not_change_outputs_or_the_run_folder(backend, tiny_model, data_file, tmp_path):
     one = _run(backend, tiny_model, data_file, tmp_path / "b1", batch_size=1)
     three = _run(backend, tiny_model, data_file, tmp_path / "b3", batch_size=3)
     assert key(one) == key(three)
+    assert [p.name for p in (tmp_path / "b1").iterdir()] == [p.name for p in (tmp_path / "b3").iterdir()]
+    assert (next((tmp_path / "b1").glob("*/samples.jsonl")).read_bytes()
+            == next((tmp_path / "b3").glob("*/samples.jsonl")).read_bytes())
+
+
+def test_engine_matches_transformers_generate_on_the_prompts(tiny_model):
+    """The shared-prefix engine and plain transformers generate give the same completions."""
+    spec = models.resolve(str(tiny_model))
+    fast, plain = get_backend("hf")(spec), get_backend("hf")(spec, engine=False)
+    assert fast.engine is not None and plain.engine is None
+    questions = [q for q, _ in QUESTIONS]
+    for style, cap in ((standard(), 12), (cot(), 24)):
+        a = dict(fast.generate(style, questions, cap, 2))
+        b = dict(plain.generate(style, questions, cap, 1))
+        assert [a[i] for i in range(5)] == [b[i] for i in range(5)]
 
 
 class Interrupting:
-    """Wraps a backend and interrupts the run at the given batch, like Ctrl-C would."""
+    """Wraps a backend and interrupts the run after ``after`` finished items, like Ctrl-C would."""
 
-    def __init__(self, inner, at_batch: int):
-        self.inner, self.at, self.calls = inner, at_batch, 0
+    def __init__(self, inner, after: int):
+        self.inner, self.left = inner, after
 
-    def generate(self, style, questions, max_new_tokens):
-        self.calls += 1
-        if self.calls == self.at:
-            raise KeyboardInterrupt
-        return self.inner.generate(style, questions, max_new_tokens)
+    def generate(self, style, questions, max_new_tokens, batch_size):
+        for found in self.inner.generate(style, questions, max_new_tokens, batch_size):
+            if self.left == 0:
+                raise KeyboardInterrupt
+            self.left -= 1
+            yield found
 
 
 def test_killed_run_resumes_without_loss_or_duplicates(backend, tiny_model, data_file, tmp_path):
     data = dataset.load(data_file)
-    folder = prepare(config_for(tiny_model, data), tmp_path / "k", None)
-    with pytest.raises(KeyboardInterrupt):
-        evaluate(Interrupting(backend, at_batch=3), folder, data, [standard(), cot()], None, 2)
+    config = config_for(tiny_model, data)
+    folder = locate(config, tmp_path / "k", None)
+    with pytest.raises(KeyboardInterrupt), claim(folder, config):
+        evaluate(Interrupting(backend, after=3), folder, data, [standard(), cot()], None, 2)
     partial = read_samples(folder / "samples.jsonl")
-    assert len(partial) == 4  # two finished batches of two
+    assert len(partial) == 3  # every item finished before the interrupt is kept
     with open(folder / "samples.jsonl", "a", encoding="utf-8") as f:
         f.write('{"version": 1, "index": 4, "prompting": "stan')  # a line torn by the kill
-    evaluate(backend, folder, data, [standard(), cot()], None, 2)
+    with claim(folder, config):
+        evaluate(backend, folder, data, [standard(), cot()], None, 2)
     resumed = read_samples(folder / "samples.jsonl")
     assert len(resumed) == 10 and len({(s["prompting"], s["index"]) for s in resumed}) == 10
     assert key(resumed) == key(_run(backend, tiny_model, data_file, tmp_path / "whole", batch_size=2))
@@ -125,10 +151,173 @@ def test_killed_run_resumes_without_loss_or_duplicates(backend, tiny_model, data
 def test_resume_with_a_different_configuration_is_refused(tiny_model, data_file, tmp_path):
     data = dataset.load(data_file)
     config = config_for(tiny_model, data)
-    prepare(config, tmp_path, "fixed")
-    changed = {**config, "decoding": {**config["decoding"], "max_new_tokens": {"standard": 12, "cot": 16}}}
+    with claim(locate(config, tmp_path, "fixed"), config):
+        pass
+    changed = config.model_copy(update={"decoding": config.decoding.model_copy(
+        update={"max_new_tokens": {"standard": 12, "cot": 16}})})
     with pytest.raises(RunMismatch, match=r"decoding\.max_new_tokens\.cot: this run has 16, the folder has 24"):
-        prepare(changed, tmp_path, "fixed")
+        locate(changed, tmp_path, "fixed")
+
+
+def test_config_hash_ignores_batch_size_and_engine(tiny_model, data_file):
+    data = dataset.load(data_file)
+    config = config_for(tiny_model, data)
+    assert "batch" not in json.dumps(config.model_dump()) and "engine" not in json.dumps(config.model_dump())
+    assert config.key() == config_for(tiny_model, data).key()
+
+
+def test_second_writer_on_a_run_folder_is_refused_naming_the_holder(tiny_model, data_file, tmp_path):
+    data = dataset.load(data_file)
+    config = config_for(tiny_model, data)
+    folder = locate(config, tmp_path, None)
+    with claim(folder, config):
+        with pytest.raises(RunLocked, match=rf"{folder} is in use by evaluate pid {os.getpid()} on "):
+            with claim(folder, config):
+                pass
+    with claim(folder, config):  # released when the holder ends
+        pass
+
+
+def test_two_concurrent_evaluate_commands_on_the_same_run(tiny_model, data_file, tmp_path):
+    """A second `evaluate` process on the same target refuses in one line; the first one's run is intact."""
+    common = ["evaluate", "--model", str(tiny_model), "--data", str(data_file), "--runs-dir", str(tmp_path),
+              "--run-id", "same", "--limit", "2", "--prompting", "standard"]
+    release = tmp_path / "release"
+    env = {**os.environ, "PYTHONPATH": str(paths.REPO_ROOT), "ARTIFACT_TEST_RELEASE": str(release)}
+    # The first holds the lock while it runs; it is started and given time to take the lock.
+    first = subprocess.Popen([sys.executable, "-c", HOLDER, *common], cwd=paths.REPO_ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(600):
+            lock = tmp_path / "same" / ".lock"
+            if lock.is_file() and lock.read_text().startswith("evaluate pid"):
+                break
+            time.sleep(0.1)
+        second = run_cli(paths.REPO_ROOT, *common)
+        assert second.returncode == 1
+        assert second.stderr.strip().splitlines()[-1] == (
+            f"error: {tmp_path / 'same'} is in use by {lock.read_text().strip()}; wait for it to finish, then run again")
+    finally:
+        release.touch()
+        out, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    lines = (tmp_path / "same" / "samples.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2
+
+
+# Runs `evaluate` with the backend held back before each item (until a release file appears, or for
+# 3 s), so the lock is held long enough to collide with, or the run can be interrupted midway.
+HOLDER = """
+import os, sys, time
+from artifact.evaluate.backends import hf
+slow = hf.HFBackend.generate
+release = os.environ.get("ARTIFACT_TEST_RELEASE")
+def generate(self, *a, **k):
+    for found in slow(self, *a, **k):
+        for _ in range(3000 if release else 30):
+            if release and os.path.exists(release):
+                break
+            time.sleep(0.1)
+        yield found
+hf.HFBackend.generate = generate
+from artifact.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_unique_temporary_names_let_concurrent_writers_finish(tmp_path):
+    from artifact.evaluate.run import _write_atomic
+
+    target = tmp_path / "run.json"
+    errors = []
+
+    def write(n):
+        try:
+            for i in range(30):
+                _write_atomic(target, f"{n} {i}\n")
+        except OSError as exc:  # a shared temporary name fails with FileNotFoundError
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and list(tmp_path.iterdir()) == [target]
+    assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # not mkstemp's private mode
+
+
+def test_model_that_fails_to_load_leaves_no_run_folder(data_file, tmp_path):
+    env_runs = tmp_path / "runs"
+    result = subprocess.run([sys.executable, "-m", "artifact", "evaluate", "--model", "no-such-org/no-such-model",
+                             "--data", str(data_file), "--runs-dir", str(env_runs)], cwd=paths.REPO_ROOT,
+                            env={**os.environ, "PYTHONPATH": str(paths.REPO_ROOT), "HF_HUB_OFFLINE": "1"},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("error: cannot load model 'no-such-org/no-such-model'")
+    assert not env_runs.exists()
+
+
+@pytest.mark.parametrize("run_id", ["../../x", "/tmp/elsewhere", "a/b", ".."])
+def test_run_id_is_confined_to_the_runs_folder(data_file, tmp_path, run_id):
+    result = run_cli(paths.REPO_ROOT, "evaluate", "--model", "smollm2-135m", "--data", str(data_file),
+                     "--runs-dir", str(tmp_path / "runs"), "--run-id", run_id)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith(f"error: --run-id {run_id!r}: give a plain folder name")
+    assert not (tmp_path / "runs").exists() and not (tmp_path / "x").exists()
+
+
+def test_ctrl_c_during_evaluate_says_the_command_resumes(tiny_model, data_file, tmp_path):
+    runs = tmp_path / "runs"
+    cmd = [sys.executable, "-c", HOLDER, "evaluate", "--model", str(tiny_model), "--data", str(data_file),
+           "--runs-dir", str(runs), "--prompting", "standard"]
+    # A job started in the background by a shell inherits SIGINT ignored; restore the default so the child
+    # gets KeyboardInterrupt as a terminal's Ctrl-C would give it.
+    proc = subprocess.Popen(cmd, cwd=paths.REPO_ROOT, env={**os.environ, "PYTHONPATH": str(paths.REPO_ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    for _ in range(3000):
+        if any(p.stat().st_size for p in runs.glob("*/samples.jsonl")):
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None  # still running: the interrupt lands mid-run
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "Traceback" not in err
+    assert err.strip().splitlines()[-1] == "interrupted; the same command resumes"
+    assert len(read_samples(next(runs.glob("*/samples.jsonl")))) >= 1
+
+
+def test_a_task_registered_in_a_test_runs_end_to_end(backend, tiny_model, data_file, tmp_path):
+    """A second task: same file format, its own extraction (the first number) and scoring."""
+    toy = tasks.Task(name="toy-first-number", title="toy", load=dataset.load, styles={"standard": standard},
+                     extract=lambda text: extract_first(text), score=lambda answer, gold: answer is not None,
+                     max_new_tokens={"standard": 6})
+    tasks.register(toy)
+    try:
+        with pytest.raises(ArtifactError, match="registered twice"):
+            tasks.register(toy)
+        data = toy.load(data_file)
+        config = run_config(models.resolve(str(tiny_model)), "hf", "float32", data, 8, task=toy)
+        assert config.dataset.name == "toy" and config.decoding.max_new_tokens == {"standard": 6}
+        with claim(locate(config, tmp_path, None), config, toy) as folder:
+            evaluate(backend, folder, data, [standard()], 3, 2, task=toy)
+        meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        assert meta["task"] == "toy-first-number" and meta["summary"]["standard"]["items"] == 3
+        samples = read_samples(folder / "samples.jsonl")
+        assert all(s["rule"] == ("last-number" if s["extracted"] else "none") for s in samples)
+        assert all(s["correct"] == (s["extracted"] is not None) for s in samples)
+    finally:
+        tasks.TASKS.pop("toy-first-number")
+
+
+def extract_first(text):
+    import re
+
+    from artifact.evaluate.extract import Extraction
+
+    found = re.search(r"\d+", text)
+    return Extraction(found.group(0), "last-number") if found else Extraction(None, "none")
 
 
 def test_bad_data_file_names_file_line_and_field(tmp_path):
@@ -157,7 +346,7 @@ def test_bundled_gguf_model_loads_and_answers_one_item():
     spec = models.resolve("smollm2-135m")
     assert spec.gguf_file == "SmolLM2-135M-Instruct.Q4_1.gguf" and len(spec.revision) == 64
     hf = get_backend("hf")(spec)
-    [g] = hf.generate(standard(), ["Claire makes a 3 egg omelet every morning for breakfast.  How many dozens of "
-                                   "eggs will she eat in 4 weeks?"], 32)
-    assert g.completion.strip().startswith("The answer is")
+    [(position, g)] = hf.generate(standard(), ["Claire makes a 3 egg omelet every morning for breakfast.  How many "
+                                        "dozens of eggs will she eat in 4 weeks?"], 32, 1)
+    assert position == 0 and g.completion.strip().startswith("The answer is")
     assert g.completion_tokens > 0 and g.prompt_tokens > 400

@@ -109,8 +109,8 @@ def test_bad_run_sample_names_file_line_and_field(tmp_path):
 
     run = tmp_path / "r"
     run.mkdir()
-    (run / "run.json").write_text(json.dumps({"key": "k", "config": {"model": {"name": "m"}, "dataset": {"items": 2}},
-                                              "started_at": "t"}), encoding="utf-8")
+    shipped = paths.RUNS_DIR / "smollm2-135m-f5b7ed301b" / "run.json"  # a valid run.json (strictly checked)
+    (run / "run.json").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
     good = {"version": 1, "index": 0, "prompting": "cot", "completion": "The answer is 3.", "extracted": "3",
             "rule": "answer-is", "gold": "3", "correct": True, "prompt_tokens": 5, "completion_tokens": 4}
     bad = {**good, "index": 1, "correct": "maybe"}

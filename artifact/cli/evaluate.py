@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 # A run id names one folder inside the runs folder: no separators, no "..", nothing absolute.
 RUN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+INTERRUPTED = "interrupted; the same command resumes"
 
 
 def add_parser(sub) -> None:
@@ -14,25 +16,35 @@ def add_parser(sub) -> None:
                        description="Greedy few-shot GSM8K evaluation; outputs go to artifact/data/runs/<run-id>/.")
     p.add_argument("--model", required=True,
                    help="'smollm2-135m' (bundled, offline), a local model folder, or a hub id 'org/name'")
+    p.add_argument("--task", default="gsm8k", help="a registered task (default: gsm8k)")
     p.add_argument("--prompting", nargs="+", choices=("standard", "cot"), default=["standard", "cot"])
     p.add_argument("--limit", type=int, help="only the first N items")
-    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--batch-size", type=int, default=32,
+                   help="items decoded together (never changes the outputs; default 32)")
     p.add_argument("--backend", choices=("hf", "vllm"), default="hf")
     p.add_argument("--dtype", default="float32", choices=("float32", "bfloat16", "float16"))
     p.add_argument("--tensor-parallel-size", type=int, default=1, help="GPUs per model (vllm backend)")
     p.add_argument("--data", type=Path, help="GSM8K test.jsonl (default: $ARTIFACT_GSM8K, else download)")
     p.add_argument("--shots", type=int, default=8, choices=range(1, 9), metavar="1-8")
     p.add_argument("--runs-dir", type=Path, help="where run folders go (default: artifact/data/runs)")
-    p.add_argument("--run-id", help="name of the run folder (default: <model>-<config hash>)")
+    p.add_argument("--run-id", help="name of the run folder inside the runs folder (default: <model>-<config hash>)")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        # Every finished item is already on disk; a rerun skips them.
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
+
+
+def _run(args) -> int:
     from artifact.errors import ArtifactError
-    from artifact.evaluate import dataset, models
+    from artifact.evaluate import models, tasks
     from artifact.evaluate.backends import get_backend
-    from artifact.evaluate.prompting import STYLES
-    from artifact.evaluate.run import default_runs_dir, evaluate, prepare, run_config, timer
+    from artifact.evaluate.run import claim, default_runs_dir, evaluate, locate, run_config, timer
 
     if args.run_id is not None and (not RUN_ID.match(args.run_id) or ".." in args.run_id):
         raise ArtifactError(f"--run-id {args.run_id!r}: a run id is one folder name (letters, digits, '.', '_', '-'; "
@@ -41,14 +53,20 @@ def run(args) -> int:
         raise ArtifactError("--limit must be at least 1")
     if args.batch_size < 1:
         raise ArtifactError("--batch-size must be at least 1")
-    data = dataset.load(dataset.resolve(args.data))
+    task = tasks.get(args.task)
+    data = task.load(args.data)
     spec = models.resolve(args.model)
-    config = run_config(spec, args.backend, args.dtype, data, args.shots)
-    folder = prepare(config, args.runs_dir or default_runs_dir(), args.run_id)
-    print(f"run folder: {folder}")
+    config = run_config(spec, args.backend, args.dtype, data, args.shots, task=task)
+    folder = locate(config, args.runs_dir or default_runs_dir(), args.run_id)  # checked, not created yet
     backend = get_backend(args.backend)(spec, args.dtype, args.tensor_parallel_size)
-    styles = [STYLES[name](args.shots) for name in args.prompting]
-    summary = evaluate(backend, folder, data, styles, args.limit, args.batch_size, timer())
+    progress = timer()
+    try:
+        with claim(folder, config, task):
+            print(f"run folder: {folder}")
+            styles = [task.styles[name](args.shots) for name in args.prompting]
+            summary = evaluate(backend, folder, data, styles, args.limit, args.batch_size, progress, task)
+    finally:
+        progress.close()
     for name, s in summary.items():
         print(f"{name:<9} {s['correct']}/{s['items']} correct ({100 * s['accuracy']:.1f}%)")
     return 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,24 +43,22 @@ def resolve(path: Path | None) -> Path:
         return path
     if os.environ.get(ENV):
         return Path(os.environ[ENV])
-    if not CACHE.is_file():
-        _download()
-    return CACHE
+    return CACHE if CACHE.is_file() else _download()
 
 
-def _download() -> None:
-    CACHE.parent.mkdir(parents=True, exist_ok=True)
+def _download(url: str = URL, sha256: str = SHA256, cache: Path = CACHE) -> Path:
+    """Fetch once into the cache with pooch (hash-checked, written under a temporary name, then moved)."""
+    import pooch
+    import requests
+
     try:
-        with urllib.request.urlopen(URL, timeout=30) as r:
-            data = r.read()
-    except OSError as exc:
-        raise DataError(CACHE, None, None, f"no GSM8K file given and the download failed ({exc}); pass --data PATH "
-                                           f"or set {ENV} to a local test.jsonl") from None
-    if hashlib.sha256(data).hexdigest() != SHA256:
-        raise DataError(URL, None, None, "downloaded file does not match the known SHA-256; not used")
-    tmp = CACHE.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(CACHE)
+        return Path(pooch.retrieve(url, known_hash=f"sha256:{sha256}", fname=cache.name, path=cache.parent,
+                                   progressbar=False))
+    except ValueError:  # pooch's hash mismatch; the bad download is deleted
+        raise DataError(url, None, None, "downloaded file does not match the known SHA-256; not used") from None
+    except (OSError, requests.RequestException) as exc:
+        raise DataError(cache, None, None, f"no GSM8K file given and the download failed ({type(exc).__name__}); "
+                                           f"pass --data PATH or set {ENV} to a local test.jsonl") from None
 
 
 def load(path: Path) -> Dataset:

@@ -1,48 +1,45 @@
-"""A resumable, batched GSM8K run: run.json (what made it) and samples.jsonl (one line per item).
+"""A resumable GSM8K-style run: run.json (what made it) and samples.jsonl (one line per item).
 
 The run folder is named by a hash of everything that can change outputs (model and revision,
-backend, dtype, data set hash, prompt hashes, decoding settings, library versions), not batch size.
-Lines are appended and flushed per batch; a rerun skips (prompting, index) pairs already written.
+backend, dtype, data set hash, prompt hashes, decoding settings, library versions), not batch size
+or engine settings. Each item's line is appended and flushed as soon as it finishes; a rerun skips
+(prompting, index) pairs already written. The records are `evidence.runs`' models, the same ones
+the loader validates, so what is written is what is read.
+
+One writer per folder: `claim` takes an exclusive lock (released by the OS if the process dies)
+and refuses a second evaluate with a message naming the holder. The folder is created only by
+`claim`, which the CLI calls after the model has loaded, so a model that fails to load leaves nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
+import fcntl
 import json
 import os
+import socket
+import tempfile
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Callable, Iterable
 
 from artifact import paths
-from artifact.errors import RunMismatch
+from artifact.errors import ArtifactError, RunMismatch
 from artifact.evaluate.dataset import Dataset, Item
-from artifact.evaluate.extract import extract, is_correct
 from artifact.evaluate.models import ModelSpec
-from artifact.evaluate.prompting import STOP, STYLES, PromptStyle
+from artifact.evaluate.prompting import STOP, PromptStyle
+from artifact.evaluate.tasks import GSM8K, Task
+from artifact.evidence.runs import RunConfig, RunMeta, SampleRecord, load_meta, load_samples
 
 FORMAT = 1
-MAX_NEW_TOKENS = {"standard": 64, "cot": 256}
 PACKAGES = ("torch", "transformers", "gguf", "vllm")
+LOCK = ".lock"
 
 
-@dataclass(frozen=True)
-class Sample:
-    """One line of samples.jsonl."""
-
-    version: int
-    index: int
-    prompting: str
-    completion: str
-    extracted: str | None
-    rule: str
-    gold: str
-    correct: bool
-    prompt_tokens: int
-    completion_tokens: int
+class RunLocked(ArtifactError):
+    """Another evaluate is writing to the same run folder."""
 
 
 def package_versions() -> dict[str, str]:
@@ -56,22 +53,19 @@ def package_versions() -> dict[str, str]:
 
 
 def run_config(spec: ModelSpec, backend: str, dtype: str, data: Dataset, shots: int,
-               max_new_tokens: dict[str, int] | None = None) -> dict:
+               max_new_tokens: dict[str, int] | None = None, task: Task = GSM8K) -> RunConfig:
     """Everything that can change the outputs; its hash names the run."""
-    styles = {name: make(shots) for name, make in STYLES.items()}
-    return {
+    styles = {name: make(shots) for name, make in task.styles.items()}
+    return RunConfig.model_validate({
         "format": FORMAT,
         "model": {"name": spec.name, "source": spec.source, "revision": spec.revision, "gguf_file": spec.gguf_file},
         "backend": backend, "dtype": dtype,
-        "dataset": {"name": "GSM8K test", "sha256": data.sha256, "items": len(data.items)},
+        "dataset": {"name": task.title, "sha256": data.sha256, "items": len(data.items)},
         "prompts": {name: {"sha256": s.sha256, "shots": shots} for name, s in styles.items()},
-        "decoding": {"greedy": True, "max_new_tokens": max_new_tokens or MAX_NEW_TOKENS, "stop": list(STOP)},
+        "decoding": {"greedy": True, "max_new_tokens": dict(max_new_tokens or task.max_new_tokens),
+                     "stop": list(STOP)},
         "packages": {k: v for k, v in package_versions().items() if backend == "vllm" or k != "vllm"},
-    }
-
-
-def run_key(config: dict) -> str:
-    return hashlib.sha256(json.dumps(config, sort_keys=True).encode()).hexdigest()
+    })
 
 
 def _slug(name: str) -> str:
@@ -99,105 +93,165 @@ def read_samples(path: Path) -> list[dict]:
     if len(good) != len(raw):
         with open(path, "r+b") as f:
             f.truncate(len(good))
-    return [json.loads(line) for line in good.decode("utf-8").splitlines() if line.strip()]
+    return [s.model_dump() for s in load_samples(path)]
 
 
-def _write_json(path: Path, doc: dict) -> None:
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(doc, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+def _write_atomic(path: Path, text: str) -> None:
+    """Write beside the target under a unique name, then rename: readers see old or new, never half."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; keep the usual file mode
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
-def prepare(config: dict, runs_dir: Path, run_id: str | None) -> Path:
-    """The run folder: created with run.json, or checked against the configuration it already holds."""
-    key = run_key(config)
-    folder = runs_dir / (run_id or f"{_slug(config['model']['name'])}-{key[:10]}")
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_meta(path: Path, meta: RunMeta) -> None:
+    _write_atomic(path, json.dumps(meta.model_dump(), indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def locate(config: RunConfig, runs_dir: Path, run_id: str | None) -> Path:
+    """The run folder for ``config`` (not created): inside ``runs_dir``, and if it exists, made by the
+    same configuration."""
+    if run_id is not None:
+        if not run_id or Path(run_id).is_absolute() or Path(run_id).name != run_id or run_id in (".", ".."):
+            raise ArtifactError(f"--run-id {run_id!r}: give a plain folder name (no '/', '..' or absolute path); "
+                                f"runs are kept in {runs_dir}")
+    folder = runs_dir / (run_id or f"{_slug(config.model.name)}-{config.key()[:10]}")
     meta = folder / "run.json"
     if meta.is_file():
-        old = json.loads(meta.read_text(encoding="utf-8"))
-        if old.get("key") != key:
-            raise RunMismatch(f"{meta} was made with a different configuration ({_diff(old['config'], config)}); "
+        old = load_meta(meta)
+        if old.key != config.key():
+            raise RunMismatch(f"{meta} was made with a different configuration "
+                              f"({_diff(old.config.model_dump(), config.model_dump())}); "
                               f"refusing to mix outputs - choose another --run-id or delete the folder")
-        return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_json(meta, {"key": key, "config": config, "started_at": _now(), "finished_at": None, "summary": {}})
     return folder
+
+
+@contextlib.contextmanager
+def claim(folder: Path, config: RunConfig, task: Task = GSM8K) -> Iterator[Path]:
+    """Create the folder if needed, hold its lock for the block, and write run.json if absent."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / LOCK, "a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            raise RunLocked(f"{folder} is in use by {holder}; wait for it to finish, then run again") from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"evaluate pid {os.getpid()} on {socket.gethostname()} since {_now()}\n")
+        lock.flush()
+        meta = folder / "run.json"
+        if meta.is_file():
+            locate(config, folder.parent, folder.name)  # checked again under the lock
+        else:
+            _write_meta(meta, RunMeta(key=config.key(), config=config, task=task.name, started_at=_now()))
+        try:
+            yield folder
+        finally:
+            lock.seek(0)
+            lock.truncate()
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def summarise(samples: Iterable[dict]) -> dict:
+def summarise(samples: Iterable[SampleRecord]) -> dict:
     out: dict[str, dict] = {}
     for s in samples:
-        d = out.setdefault(s["prompting"], {"items": 0, "correct": 0, "rules": {}})
+        d = out.setdefault(s.prompting, {"items": 0, "correct": 0, "rules": {}})
         d["items"] += 1
-        d["correct"] += bool(s["correct"])
-        d["rules"][s["rule"]] = d["rules"].get(s["rule"], 0) + 1
+        d["correct"] += s.correct
+        d["rules"][s.rule] = d["rules"].get(s.rule, 0) + 1
     for d in out.values():
         d["accuracy"] = round(d["correct"] / d["items"], 6)
     return out
 
 
 def evaluate(backend, folder: Path, data: Dataset, styles: list[PromptStyle], limit: int | None,
-             batch_size: int, progress: Callable[[int, int], None] | None = None) -> dict:
-    """Generate, extract and score every pending item; append each batch to samples.jsonl."""
+             batch_size: int, progress: Callable[[int, int], None] | None = None, task: Task = GSM8K) -> dict:
+    """Generate, extract and score every pending item; append each line as its item finishes.
+
+    Call inside `claim(folder, ...)`. A kill loses only the items in flight."""
     samples_path, meta_path = folder / "samples.jsonl", folder / "run.json"
-    caps = json.loads(meta_path.read_text(encoding="utf-8"))["config"]["decoding"]["max_new_tokens"]
+    caps = load_meta(meta_path).config.decoding.max_new_tokens
     done = {(s["prompting"], s["index"]) for s in read_samples(samples_path)}
     items = list(data.items[:limit] if limit else data.items)
-    todo = [(style, item) for style in styles for item in items if (style.name, item.index) not in done]
-    total, finished = len(styles) * len(items), len(styles) * len(items) - len(todo)
+    total = len(styles) * len(items)
+    finished = sum((style.name, item.index) in done for style in styles for item in items)
     if progress:
         progress(finished, total)
     with open(samples_path, "a", encoding="utf-8") as out:
         for style in styles:
-            pending = [item for s, item in todo if s is style]
-            for start in range(0, len(pending), batch_size):
-                batch = pending[start:start + batch_size]
-                generations = backend.generate(style, [i.question for i in batch], caps[style.name])
-                lines = [json.dumps(asdict(_sample(style, item, g)), ensure_ascii=False) + "\n"
-                         for item, g in zip(batch, generations)]
-                out.write("".join(lines))
+            pending = [item for item in items if (style.name, item.index) not in done]
+            if not pending:
+                continue
+            for position, g in backend.generate(style, [i.question for i in pending], caps[style.name], batch_size):
+                out.write(_sample(task, style, pending[position], g).line())
                 out.flush()
                 os.fsync(out.fileno())
-                finished += len(batch)
+                finished += 1
                 if progress:
                     progress(finished, total)
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    meta["summary"] = summarise(read_samples(samples_path))
-    meta["finished_at"] = _now()
-    meta["revision_loaded"] = getattr(backend, "revision", None)
-    meta["parameters"] = getattr(backend, "parameters", None)
-    _write_json(meta_path, meta)
+    samples = load_samples(samples_path)
+    # Items finish in an order that depends on the batch size; the finished file is sorted so the same
+    # run gives the same bytes.
+    rank = {name: n for n, name in enumerate(task.styles)}
+    ordered = sorted(samples, key=lambda s: (rank.get(s.prompting, len(rank)), s.prompting, s.index))
+    if ordered != samples:
+        _write_atomic(samples_path, "".join(s.line() for s in ordered))
+    meta = load_meta(meta_path).model_dump()
+    meta.update(summary=summarise(ordered), finished_at=_now(), revision_loaded=getattr(backend, "revision", None),
+                parameters=getattr(backend, "parameters", None))
+    _write_meta(meta_path, RunMeta.model_validate(meta))
     return meta["summary"]
 
 
-def _sample(style: PromptStyle, item: Item, g) -> Sample:
-    found = extract(g.completion)
-    return Sample(FORMAT, item.index, style.name, g.completion, found.answer, found.rule, item.gold,
-                  is_correct(found.answer, item.gold), g.prompt_tokens, g.completion_tokens)
+def _sample(task: Task, style: PromptStyle, item: Item, g) -> SampleRecord:
+    found = task.extract(g.completion)
+    return SampleRecord(index=item.index, prompting=style.name, completion=g.completion, extracted=found.answer,
+                        rule=found.rule, gold=item.gold, correct=task.score(found.answer, item.gold),
+                        prompt_tokens=g.prompt_tokens, completion_tokens=g.completion_tokens)
 
 
 def default_runs_dir() -> Path:
     return paths.RUNS_DIR
 
 
-def timer() -> Callable[[int, int], None]:
+class timer:
     """A tqdm progress bar fed with (finished, total), showing items/s and time left."""
-    from tqdm import tqdm
 
-    bar = None
-    start = time.perf_counter()
+    def __init__(self):
+        self.bar = None
+        self.start = time.perf_counter()
 
-    def update(finished: int, total: int) -> None:
-        nonlocal bar
-        if bar is None:
-            bar = tqdm(total=total, initial=finished, unit="item", dynamic_ncols=True, smoothing=0.1)
-        bar.update(finished - bar.n)
+    def __call__(self, finished: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=total, initial=finished, unit="item", dynamic_ncols=True, smoothing=0.1)
+        self.bar.update(finished - self.bar.n)
         if finished >= total:
-            bar.close()
-            print(f"{total} items in {time.perf_counter() - start:.0f}s")
+            self.close()
+            print(f"{total} items in {time.perf_counter() - self.start:.0f}s")
 
-    return update
+    def close(self) -> None:
+        """End the bar's line (also on Ctrl-C, so the last line printed is ours, not a redrawn bar)."""
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None

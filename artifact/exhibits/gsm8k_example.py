@@ -33,7 +33,7 @@ def model_answers(ev: Evidence, index: int) -> list[dict]:
     """What each complete fresh run answered to item ``index``, per prompting style."""
     runs = ev.runs()
     out = []
-    for run_id in sorted(set(runs.loc[runs["complete"], "run_id"])):
+    for run_id in sorted(set(runs.loc[runs["complete"] & (runs["task"] == "gsm8k"), "run_id"])):
         model = runs.loc[runs["run_id"] == run_id, "model"].iloc[0]
         for s in ev.run_samples(run_id):
             if s.index == index:

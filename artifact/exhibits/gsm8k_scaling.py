@@ -36,7 +36,8 @@ RUNS_PANEL = "runs"
 
 def run_rows(runs: pd.DataFrame) -> pd.DataFrame:
     """Complete fresh runs in the same shape as ``numbers`` output (evidence ref 'runs:<run>/<style>')."""
-    done = runs[runs["complete"] & runs["params_billion"].notna() & runs["prompting"].isin(["standard", "cot"])]
+    done = runs[runs["complete"] & (runs["task"] == "gsm8k") & runs["params_billion"].notna()
+                & runs["prompting"].isin(["standard", "cot"])]
     return pd.DataFrame({"panel": RUNS_PANEL, "model": done["model"], "params_billion": done["params_billion"],
                          "prompting": done["prompting"], "value": done["number"],
                          "evidence": [f"runs:{i}" for i in done["id"]]}).reset_index(drop=True)

@@ -1,23 +1,24 @@
-"""transformers backend: greedy, batched, with the few-shot prefix encoded once and reused.
+"""transformers backend: greedy, with the few-shot prefix encoded once and shared by every item.
 
-Every prompt is fed as [prefix tokens][padding][suffix tokens]; the attention mask hides the
-padding and positions skip it, so each item sees exactly prefix + suffix whatever the batch size.
-Decoding writes into a preallocated (static) cache: a growing cache re-copies every row's copy of
-the long prefix at each step, which on a CPU costs more than the model itself.
+Llama-architecture models (SmolLM2 among them) run on `engine.SharedPrefixEngine`: continuous
+batching, a preallocated cache and the prefix's keys and values stored once. Other architectures
+use transformers' `generate` in fixed batches, each prompt fed as [prefix][padding][suffix] with the
+padding masked and skipped by the positions, so an item sees exactly prefix + suffix either way.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer, DynamicCache, StaticCache
 
 from artifact.errors import ModelError
 from artifact.evaluate.backends.base import Generation
+from artifact.evaluate.engine import SharedPrefixEngine, supports
 from artifact.evaluate.models import ModelSpec
 from artifact.evaluate.prompting import STOP, PromptStyle, truncate_at_stop
-
 
 # transformers 5.x renames generate's `past_key_values` to `cache`; the old name works across the
 # versions this project supports (>= 4.56), so its deprecation notice is noise here.
@@ -27,7 +28,8 @@ warnings.filterwarnings("ignore", message=".*past_key_values.*is deprecated", ca
 class HFBackend:
     name = "hf"
 
-    def __init__(self, spec: ModelSpec, dtype: str = "float32", tensor_parallel_size: int = 1):
+    def __init__(self, spec: ModelSpec, dtype: str = "float32", tensor_parallel_size: int = 1,
+                 engine: bool = True):
         if tensor_parallel_size != 1:
             raise ModelError("the hf backend runs on one device; use --backend vllm for tensor parallelism")
         kwargs = {"gguf_file": spec.gguf_file} if spec.gguf_file else {}
@@ -35,7 +37,8 @@ class HFBackend:
             self.tokenizer = AutoTokenizer.from_pretrained(spec.path, **kwargs)
             self.model = AutoModelForCausalLM.from_pretrained(spec.path, dtype=getattr(torch, dtype), **kwargs)
         except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot load model {spec.name!r} from {spec.path}: {exc}") from None
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]  # one line, not the library's essay
+            raise ModelError(f"cannot load model {spec.name!r} from {spec.path}: {first}") from None
         self.model.eval()
         self.parameters = self.model.num_parameters()
         self.revision = getattr(self.model.config, "_commit_hash", None) or spec.revision
@@ -43,10 +46,45 @@ class HFBackend:
         if self.pad_id is None:
             self.pad_id = self.tokenizer.eos_token_id if self.tokenizer.eos_token_id is not None else 0
         self._prefix: dict[str, tuple[list[int], DynamicCache]] = {}
+        self.engine = self._engine() if engine and supports(self.model) else None
 
     def _encode(self, text: str) -> list[int]:
         return self.tokenizer(text, add_special_tokens=False).input_ids
 
+    def _engine(self) -> SharedPrefixEngine:
+        eos = self.model.generation_config.eos_token_id
+        eos = [] if eos is None else [eos] if isinstance(eos, int) else list(eos)
+        # A stop string can only be completed by a token whose text holds the stop's last character.
+        ends = {s[-1] for s in STOP}
+        texts = self.tokenizer.batch_decode([[i] for i in range(len(self.tokenizer))])
+        may_stop = torch.tensor([any(c in t for c in ends) for t in texts], dtype=torch.bool)
+        return SharedPrefixEngine(self.model, eos, may_stop, self._stopped)
+
+    def _stopped(self, tokens: list[int]) -> bool:
+        text = self.tokenizer.decode(tokens, skip_special_tokens=True)
+        return any(s in text for s in STOP)
+
+    def _generation(self, prompt_tokens: int, seq: list[int]) -> Generation:
+        """The completion cut at the first stop, and its token count the way it is recorded."""
+        text = self.tokenizer.decode(seq, skip_special_tokens=True)
+        completion = truncate_at_stop(text)
+        kept = len(self._encode(completion)) if completion != text else _unpadded(seq, self.pad_id)
+        return Generation(completion, prompt_tokens, kept)
+
+    def generate(self, style: PromptStyle, questions: list[str], max_new_tokens: int,
+                 batch_size: int = 32) -> Iterator[tuple[int, Generation]]:
+        prefix = self._encode(style.prefix)
+        suffixes = [self._encode(style.suffix(q)) for q in questions]
+        if self.engine is not None:
+            for position, seq in self.engine.generate(prefix, suffixes, max_new_tokens, batch_size):
+                yield position, self._generation(len(prefix) + len(suffixes[position]), seq)
+            return
+        for start in range(0, len(questions), batch_size):
+            chunk = suffixes[start:start + batch_size]
+            for j, seq in enumerate(self._generate_batch(style, chunk, max_new_tokens)):
+                yield start + j, self._generation(len(prefix) + len(chunk[j]), seq)
+
+    # -- fallback for architectures the engine does not cover -------------------------------------
     @torch.inference_mode()
     def _prefix_cache(self, style: PromptStyle) -> tuple[list[int], DynamicCache]:
         if style.name not in self._prefix:
@@ -57,26 +95,18 @@ class HFBackend:
         return self._prefix[style.name]
 
     @torch.inference_mode()
-    def generate(self, style: PromptStyle, questions: list[str], max_new_tokens: int) -> list[Generation]:
+    def _generate_batch(self, style: PromptStyle, suffixes: list[list[int]], max_new_tokens: int) -> list[list[int]]:
         prefix, cache = self._prefix_cache(style)
-        suffixes = [self._encode(style.suffix(q)) for q in questions]
         width = max(len(s) for s in suffixes)
         rows = [prefix + [self.pad_id] * (width - len(s)) + s for s in suffixes]
         mask = [[1] * len(prefix) + [0] * (width - len(s)) + [1] * len(s) for s in suffixes]
-        past = self._static_cache(cache, len(questions), len(rows[0]) + max_new_tokens)
+        past = self._static_cache(cache, len(suffixes), len(rows[0]) + max_new_tokens)
         out = self.model.generate(
             input_ids=torch.tensor(rows), attention_mask=torch.tensor(mask), past_key_values=past,
             max_new_tokens=max_new_tokens, do_sample=False, stop_strings=list(STOP), tokenizer=self.tokenizer,
             pad_token_id=self.pad_id,
         )
-        results = []
-        for s, seq in zip(suffixes, out[:, len(rows[0]):].tolist()):
-            text = self.tokenizer.decode(seq, skip_special_tokens=True)
-            completion = truncate_at_stop(text)
-            kept = len(self._encode(completion)) if completion != text else _unpadded(seq, self.pad_id)
-            results.append(Generation(completion, len(prefix) + len(s), kept))
-        return results
-
+        return out[:, len(rows[0]):].tolist()
 
     def _static_cache(self, prefix: DynamicCache, batch: int, length: int) -> StaticCache:
         """A preallocated cache of ``length`` positions holding the prefix for each of ``batch`` rows."""

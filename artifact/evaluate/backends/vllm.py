@@ -5,11 +5,16 @@ vLLM's automatic prefix caching plays the role of the hf backend's shared prefix
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from vllm import LLM, SamplingParams
 
 from artifact.evaluate.backends.base import Generation
 from artifact.evaluate.models import ModelSpec
 from artifact.evaluate.prompting import STOP, PromptStyle, truncate_at_stop
+
+
+CHUNK = 256
 
 
 class VLLMBackend:
@@ -23,8 +28,14 @@ class VLLMBackend:
         self.revision = spec.revision
         self.parameters = None
 
-    def generate(self, style: PromptStyle, questions: list[str], max_new_tokens: int) -> list[Generation]:
+    def generate(self, style: PromptStyle, questions: list[str], max_new_tokens: int,
+                 batch_size: int = 32) -> Iterator[tuple[int, Generation]]:
+        # vLLM batches continuously on its own; chunks only bound what a kill can lose.
         params = SamplingParams(temperature=0.0, max_tokens=max_new_tokens, stop=list(STOP))
-        outputs = self.llm.generate([style.prompt(q) for q in questions], params, use_tqdm=False)
-        return [Generation(truncate_at_stop(o.outputs[0].text), len(o.prompt_token_ids), len(o.outputs[0].token_ids))
-                for o in outputs]
+        chunk = max(batch_size, CHUNK)
+        for start in range(0, len(questions), chunk):
+            outputs = self.llm.generate([style.prompt(q) for q in questions[start:start + chunk]], params,
+                                        use_tqdm=False)
+            for j, o in enumerate(outputs):
+                yield start + j, Generation(truncate_at_stop(o.outputs[0].text), len(o.prompt_token_ids),
+                                            len(o.outputs[0].token_ids))

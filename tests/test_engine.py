@@ -1,0 +1,114 @@
+"""The continuous-batching engine and its split attention, against transformers on a tiny random Llama."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+from artifact.evaluate.attention import merge, plain_attention, split_attention  # noqa: E402
+from artifact.evaluate.engine import SharedPrefixEngine, supports  # noqa: E402
+
+VOCAB, EOS = 300, 299
+STOPPERS = 25  # tokens below this end an item (a stand-in for stop strings), so lengths vary a lot
+
+
+@pytest.fixture(scope="module")
+def llama():
+    torch.manual_seed(0)
+    config = transformers.LlamaConfig(vocab_size=VOCAB, hidden_size=48, intermediate_size=96, num_hidden_layers=2,
+                                      num_attention_heads=6, num_key_value_heads=2, max_position_embeddings=512,
+                                      eos_token_id=EOS, rope_theta=10000.0)
+    return transformers.LlamaForCausalLM(config).eval()
+
+
+def engine_for(model) -> SharedPrefixEngine:
+    may_stop = torch.zeros(VOCAB, dtype=torch.bool)
+    may_stop[:STOPPERS] = True
+    return SharedPrefixEngine(model, [EOS], may_stop, lambda tokens: tokens[-1] < STOPPERS)
+
+
+def reference(model, prefix: list[int], suffix: list[int], cap: int) -> list[int]:
+    """transformers' own greedy decoding of one item (batch 1), stopping on the same tokens."""
+    ids = torch.tensor([prefix + suffix])
+    out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=cap, do_sample=False,
+                         eos_token_id=[EOS, *range(STOPPERS)], pad_token_id=EOS)
+    return out[0, ids.shape[1]:].tolist()  # one row: nothing after its stop
+
+
+def items(seed: int, n: int) -> list[list[int]]:
+    g = torch.Generator().manual_seed(seed)
+    lengths = [1, 37, 3, 60, 8, 2, 45, 5, 19, 4, 30][:n]
+    return [torch.randint(STOPPERS, EOS, (k,), generator=g).tolist() for k in lengths]
+
+
+def test_split_attention_equals_plain_attention_on_random_inputs():
+    g = torch.Generator().manual_seed(1)
+    for b, t, p, own in ((3, 1, 17, 9), (1, 6, 40, 6), (4, 1, 0, 5), (2, 4, 1, 12)):
+        heads, kv, d = 6, 2, 16
+        q = torch.randn(b, heads, t, d, generator=g)
+        pk, pv = torch.randn(kv, p, d, generator=g), torch.randn(kv, p, d, generator=g)
+        ok, ov = torch.randn(b, kv, own, d, generator=g), torch.randn(b, kv, own, d, generator=g)
+        starts = torch.randint(0, own - t + 1, (b,), generator=g)  # each row's own tokens before this call
+        visible = torch.arange(own)[None, None, :] <= (starts[:, None] + torch.arange(t))[:, :, None]
+        got = split_attention(q, pk if p else None, pv if p else None, ok, ov, visible, d ** -0.5)
+        k = torch.cat([pk.expand(b, -1, -1, -1), ok], dim=2)
+        v = torch.cat([pv.expand(b, -1, -1, -1), ov], dim=2)
+        full_visible = torch.cat([torch.ones(b, t, p, dtype=torch.bool), visible], dim=2)
+        want = plain_attention(q, k, v, full_visible, d ** -0.5)
+        torch.testing.assert_close(got, want, rtol=1e-5, atol=1e-6)
+
+
+def test_merge_by_log_sum_exp_is_exact_for_two_halves():
+    g = torch.Generator().manual_seed(2)
+    scores, values = torch.randn(5, 12, generator=g) * 4, torch.randn(12, 3, generator=g)
+    whole = torch.softmax(scores, -1) @ values
+    a, b = scores[:, :7], scores[:, 7:]
+    out_a = torch.softmax(a, -1) @ values[:7]
+    out_b = torch.softmax(b, -1) @ values[7:]
+    merged = merge(out_a, torch.logsumexp(a, -1, keepdim=True), out_b, torch.logsumexp(b, -1, keepdim=True))
+    torch.testing.assert_close(merged, whole)
+
+
+def test_engine_logits_equal_transformers_forward(llama):
+    engine = engine_for(llama)
+    prefix, [suffix] = items(3, 4)[3], items(4, 1)
+    cache = engine._cache(1, len(suffix))
+    with torch.inference_mode():
+        got = engine._forward(torch.tensor([suffix]), torch.tensor([0]), torch.tensor([0]), len(prefix), cache,
+                              engine.prefix(prefix))
+        want = llama(torch.tensor([prefix + suffix])).logits[:, -1]
+    torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-5)
+
+
+def test_every_batch_size_gives_transformers_greedy_output_with_slots_refilled(llama):
+    engine = engine_for(llama)
+    prefix, suffixes, cap = items(5, 4)[3], items(6, 11), 24
+    want = [reference(llama, prefix, s, cap) for s in suffixes]
+    lengths = sorted(len(w) for w in want)
+    assert lengths[0] <= 3 and lengths[-1] == cap  # items stop early and run to the cap: slots must refill
+    shapes = []
+    make_cache = engine._cache
+    engine._cache = lambda slots, length: shapes.append((slots, length)) or make_cache(slots, length)
+    for slots in (1, 2, 3, 5, 11, 16):
+        got = dict(engine.generate(prefix, suffixes, cap, slots))
+        assert [got[i] for i in range(len(suffixes))] == want, f"{slots} slots"
+    assert len(engine._prefixes) == 1  # the prefix was computed once and kept
+    # per-row caches hold only each row's own tokens (longest suffix + cap), never a copy of the prefix
+    longest = max(map(len, suffixes)) + cap
+    assert shapes[0] == (1, len(prefix)) and shapes[1:] == [(min(s, 11), longest) for s in (1, 2, 3, 5, 11, 16)]
+
+
+def test_items_finish_in_slot_order_not_input_order(llama):
+    """With fewer slots than items, short items are written as soon as they finish."""
+    engine = engine_for(llama)
+    prefix, suffixes = items(5, 4)[3], items(6, 11)
+    order = [position for position, _ in engine.generate(prefix, suffixes, 24, 3)]
+    assert sorted(order) == list(range(len(suffixes))) and order != sorted(order)
+
+
+def test_other_architectures_are_left_to_transformers_generate():
+    torch.manual_seed(0)
+    config = transformers.GPT2Config(n_layer=1, n_head=2, n_embd=16, vocab_size=50)
+    assert not supports(transformers.GPT2LMHeadModel(config))
