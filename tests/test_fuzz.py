@@ -257,18 +257,7 @@ RUN_META = json.loads((RUN / "run.json").read_text(encoding="utf-8"))
 RUN_SAMPLES = [json.loads(line) for line in (RUN / "samples.jsonl").read_text(encoding="utf-8").splitlines()[:8]]
 
 
-# Known escapes in loaders other engineers own (issue 11 report): run.json and samples.jsonl are read without
-# the UTF-8 check (UnicodeDecodeError) and run_summary reads config.model.name unchecked (KeyError, TypeError);
-# lab config.json and metrics.csv are read without the UTF-8 check. Remove these marks once those loaders
-# use artifact.evidence.strict; any other exception still fails the test.
-RUNS_KNOWN = pytest.mark.xfail(raises=(UnicodeDecodeError, KeyError, TypeError, AttributeError), strict=False,
-                               reason="run loader strictness belongs to issue 15")
-LAB_KNOWN = pytest.mark.xfail(raises=UnicodeDecodeError, strict=False,
-                              reason="lab loader strictness belongs to issue 16")
-
-
-@pytest.mark.parametrize("strategy", [pytest.param("bytes", marks=RUNS_KNOWN), "structure",
-                                      pytest.param("mutated", marks=RUNS_KNOWN)])
+@pytest.mark.parametrize("strategy", ["bytes", "structure", "mutated"])
 def test_run_loader(work, strategy):
     from artifact.evidence.runs import load_run, run_summary
 
@@ -302,7 +291,7 @@ SWEEP_METRICS = (SWEEP / "metrics.csv").read_bytes()
 METRIC_ROWS = list(csv.reader(io.StringIO(SWEEP_METRICS.decode("utf-8"), newline="")))
 
 
-@pytest.mark.parametrize("strategy", [pytest.param("bytes", marks=LAB_KNOWN), "structure", "mutated"])
+@pytest.mark.parametrize("strategy", ["bytes", "structure", "mutated"])
 def test_lab_loader(work, strategy):
     from artifact.evidence.lab import load_sweep
 

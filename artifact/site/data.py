@@ -81,9 +81,9 @@ def runs_summary(ev: Evidence) -> list[dict]:
         meta, _ = load_run(paths.RUNS_DIR / run_id)
         cfg = meta.config
         out.append({
-            "id": run_id, "model": cfg["model"]["name"], "source": cfg["model"].get("source", ""),
-            "parameters": getattr(meta, "parameters", None), "dataset": cfg["dataset"]["name"],
-            "items": cfg["dataset"]["items"], "backend": cfg.get("backend", ""),
+            "id": run_id, "model": cfg.model.name, "source": cfg.model.source,
+            "parameters": getattr(meta, "parameters", None), "dataset": cfg.dataset.name,
+            "items": cfg.dataset.items, "backend": cfg.backend, "task": meta.task,
             "started_at": getattr(meta, "started_at", ""), "finished_at": getattr(meta, "finished_at", ""),
             "rows": [{"id": r["id"], "prompting": r["prompting"], "items": int(r["items"]),
                       "correct": int(r["correct"]), "accuracy_pct": repr(float(r["number"])),
