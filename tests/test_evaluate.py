@@ -263,7 +263,7 @@ def test_run_id_is_confined_to_the_runs_folder(data_file, tmp_path, run_id):
     result = run_cli(paths.REPO_ROOT, "evaluate", "--model", "smollm2-135m", "--data", str(data_file),
                      "--runs-dir", str(tmp_path / "runs"), "--run-id", run_id)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1].startswith(f"error: --run-id {run_id!r}: give a plain folder name")
+    assert result.stderr.strip().splitlines()[-1].startswith(f"error: --run-id {run_id!r}: a run id is one folder name")
     assert not (tmp_path / "runs").exists() and not (tmp_path / "x").exists()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
@@ -447,21 +446,6 @@ def test_run_id_is_confined_to_the_runs_folder(tmp_path, capsys, run_id):
     assert err == (f"error: --run-id {run_id!r}: a run id is one folder name (letters, digits, '.', '_', '-'; "
                    "no '/', no '..'), created inside the runs folder")
     assert not runs.exists() and not (tmp_path / "x").exists()
-
-
-def test_downloaded_gsm8k_with_the_wrong_hash_is_refused_and_not_cached(tmp_path, monkeypatch):
-    import io
-
-    from artifact.errors import DataError
-    from artifact.evaluate import dataset
-
-    monkeypatch.delenv(dataset.ENV, raising=False)
-    monkeypatch.setattr(dataset, "CACHE", tmp_path / "cache" / "gsm8k-test.jsonl")
-    monkeypatch.setattr(dataset.urllib.request, "urlopen",
-                        lambda url, timeout: io.BytesIO(json.dumps({"question": "q", "answer": "#### 1"}).encode()))
-    with pytest.raises(DataError, match=r"downloaded file does not match the known SHA-256; not used"):
-        dataset.resolve(None)
-    assert not any((tmp_path / "cache").iterdir())
 
 
 def test_shipped_claims_and_evidence_still_load():
