@@ -66,6 +66,7 @@ def test_chinese_citations_are_localised_without_a_seam():
 
 def test_line_breaks_between_chinese_characters_are_joined():
     assert hooks.CJK_BREAK.sub("", "局面：\n先是\nGSM8K\n测试") == "局面：先是\nGSM8K\n测试"
+    assert hooks.CJK_BREAK.sub("", "- 倒序写\n  出来\n\n段落") == "- 倒序写出来\n\n段落"  # list continuation lines
 
 
 @pytest.mark.parametrize("directive, message", [("{{ claim: no-such }}", "unknown claim 'no-such'"),

@@ -26,7 +26,8 @@ DIRECTIVE = re.compile(r"\{\{\s*(exhibit|claims|all-claims|gallery|references|ci
                        r"(?:\s*:\s*([\w-]+))?\s*\}\}")
 # A line break between two Chinese characters (or CJK punctuation) is not a space in Chinese: the
 # browser would draw one, so source line breaks there are joined.
-CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
+# (Continuation lines of a list item are indented: the indentation goes too.)
+CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t]*\n[ \t]*(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 
 
 _NOT_FOUND: dict[str, str] = {}  # each language's rendered 404 page
