@@ -150,14 +150,14 @@ def test_non_utf8_metrics_name_the_byte(tmp_path):
     folder = _sweep(tmp_path)
     data = (folder / "metrics.csv").read_bytes()
     (folder / "metrics.csv").write_bytes(data[:100] + b"\xff" + data[100:])
-    with pytest.raises(EvidenceError, match=r"metrics.csv, line \d+: not UTF-8 \(byte 100: 0xff\)"):
+    with pytest.raises(EvidenceError, match=r"metrics.csv, line \d+: not UTF-8: byte 0xff at byte offset 100 "):
         load_sweep(folder)
 
 
 def test_non_utf8_config_names_the_byte(tmp_path):
     folder = _sweep(tmp_path)
     (folder / "config.json").write_bytes(b'{\n "preset": "d\xe9fault"\n}\n')
-    with pytest.raises(EvidenceError, match=r"config.json, line 2: not UTF-8 \(byte 15: 0xe9\)"):
+    with pytest.raises(EvidenceError, match=r"config.json, line 2: not UTF-8: byte 0xe9 at byte offset 15 "):
         load_sweep(folder)
 
 
@@ -224,6 +224,6 @@ def test_the_cli_reports_a_bad_sweep_in_one_line(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], cwd=paths.REPO_ROOT, capture_output=True, text=True,
                             check=False, env={**os.environ, "PYTHONPATH": str(paths.REPO_ROOT)})
     assert result.returncode == 1
-    assert result.stderr.strip().count("\n") == 0 and "not UTF-8 (byte 0: 0xff)" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "not UTF-8: byte 0xff at byte offset 0 " in result.stderr
     assert "Traceback" not in result.stderr
 

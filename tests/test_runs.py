@@ -102,10 +102,10 @@ def test_missing_model_name_is_one_line_from_the_cli(tmp_path):
 def test_non_utf8_bytes_name_the_byte_offset(run):
     raw = (json.dumps(GOOD) + "\n").encode()
     (run / "samples.jsonl").write_bytes(raw + b'{"completion": "caf\xe9"}\n')
-    with pytest.raises(EvidenceError, match=rf"line 2: not UTF-8 \(byte offset {len(raw) + 19}\)"):
+    with pytest.raises(EvidenceError, match=rf"line 2: not UTF-8: byte 0x[0-9a-f]{{2}} at byte offset {len(raw) + 19} "):
         load_run(run)
     (run / "run.json").write_bytes(b'{"key": "\xff"}')
-    with pytest.raises(EvidenceError, match=r"run.json, line 1: not UTF-8 \(byte offset 9\)"):
+    with pytest.raises(EvidenceError, match=r"run.json, line 1: not UTF-8: byte 0x[0-9a-f]{2} at byte offset 9 "):
         load_run(run)
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from artifact import paths
+from artifact.evidence.strict import read_utf8
 from artifact.errors import EvidenceError, RegistryError
 from artifact.lab.config import SweepConfig
 from artifact.lab.score import METRICS
@@ -73,19 +74,6 @@ def sweep_folder(preset: str, root: Path | None = None) -> Path:
     return found[0]
 
 
-def _text(path: Path) -> str:
-    """The file as UTF-8 text; anything else names the first bad byte and its line."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise EvidenceError(path, None, None, f"cannot read: {exc.strerror}") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise EvidenceError(path, line, None, f"not UTF-8 (byte {exc.start}: 0x{data[exc.start]:02x})") from None
-
-
 def _json_object(pairs: list[tuple[str, object]]) -> dict:
     keys = [k for k, _ in pairs]
     twice = sorted({k for k in keys if keys.count(k) > 1})
@@ -108,7 +96,7 @@ def _line_of(text: str, field: str) -> int | None:
 
 def load_config(path: Path) -> dict:
     """config.json as a dict, checked against the lab's own configuration model."""
-    text = _text(path)
+    text = read_utf8(path)
     try:
         raw = json.loads(text, object_pairs_hook=_json_object, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
@@ -137,7 +125,7 @@ def load_sweep(folder: Path) -> tuple[dict, pd.DataFrame]:
     config = load_config(config_path)
     counts = config["digits"] if isinstance(config["digits"], list) else [config["digits"]]
     many = len(counts) > 1
-    reader = csv.DictReader(_text(metrics_path).splitlines())
+    reader = csv.DictReader(read_utf8(metrics_path).splitlines())
     expected = ["digits"] * many + COLUMNS
     if reader.fieldnames != expected:
         raise EvidenceError(metrics_path, 1, None, f"header is {reader.fieldnames}, expected {expected}")

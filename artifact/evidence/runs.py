@@ -15,6 +15,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from artifact.evidence.strict import read_utf8
 from artifact.errors import EvidenceError
 
 Prompting = Literal["standard", "cot"]
@@ -108,25 +109,12 @@ class SampleRecord(_Strict):
         return json.dumps(self.model_dump(), ensure_ascii=False) + "\n"
 
 
-def read_text(path: Path) -> str:
-    """A file's text as UTF-8; EvidenceError names the byte offset of the first bad byte."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise EvidenceError(path, None, None, f"cannot read: {exc.strerror}") from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise EvidenceError(path, line, None, f"not UTF-8 (byte offset {exc.start})") from None
-
-
 def _field(err: dict) -> str | None:
     return ".".join(str(part) for part in err["loc"] if part != "[key]") or None  # '[key]': the key itself is bad
 
 
 def load_meta(path: Path) -> RunMeta:
-    text = read_text(path)
+    text = read_utf8(path)
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
@@ -140,7 +128,7 @@ def load_meta(path: Path) -> RunMeta:
 
 def load_samples(path: Path) -> list[SampleRecord]:
     samples, seen = [], set()
-    lines = read_text(path).splitlines() if path.is_file() else []
+    lines = read_utf8(path).splitlines() if path.is_file() else []
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
