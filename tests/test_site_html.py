@@ -80,3 +80,22 @@ def test_unknown_claim_or_source_fails_the_build(directive, message):
 
     with pytest.raises(PluginError, match=message):
         hooks.on_page_markdown(f"A sentence.{directive}", Page, {"theme": {"language": "en"}}, None)
+
+
+def test_chart_images_say_what_the_chart_shows():
+    from artifact.exhibits import REGISTRY
+    from artifact.site import embed
+
+    for ex in (e for e in REGISTRY.values() if e.kind == "chart"):
+        for lang in ("en", "zh"):
+            alt = ex.alt(lang)
+            assert alt != ex.title(lang) and len(alt) > len(ex.title(lang))
+            assert f"![{embed._alt_text(alt)}](" in embed.exhibit(ex.id, lang, "index.md")
+
+
+def test_a_chart_without_alt_text_cannot_register():
+    from artifact.errors import RegistryError
+    from artifact.exhibits.registry import register
+
+    with pytest.raises(RegistryError, match="chart 'no-alt' needs alt_en and alt_zh"):
+        register("no-alt", kind="chart", title_en="T", title_zh="标题", inputs=())

@@ -23,7 +23,9 @@ TEXT = {"human": {"en": "Average human rater (dashed line)", "zh": "人类评分
 
 @register("bbh-cot", kind="chart", inputs=("published:suzgun2022bbh",),
           title_en="BIG-Bench Hard: chain of thought lifts InstructGPT, Codex and PaLM",
-          title_zh="BIG-Bench Hard：思维链提升 InstructGPT、Codex 与 PaLM")
+          title_zh="BIG-Bench Hard：思维链提升 InstructGPT、Codex 与 PaLM",
+          alt_en='Grouped bars: BIG-Bench Hard accuracy of InstructGPT, Codex and PaLM 540B with answer-only and with chain-of-thought prompting, on all 23 tasks, the 12 NLP tasks and the 11 algorithmic tasks; chain of thought is higher in every group; a dashed line marks the average human rater.',
+          alt_zh='分组柱状图：InstructGPT、Codex 和 PaLM 540B 在 BIG-Bench Hard 全部 23 个任务、12 个 NLP 任务和 11 个算法任务上，仅答案提示与思维链提示的准确率；每组都是思维链更高；虚线标出人类评分者的平均水平。')
 def build(ev: Evidence, lang: str) -> Chart:
     rows = bbh_table2(ev.published("suzgun2022bbh"))
     models = rows[rows["model"].isin(MODELS) & rows["setting"].isin(PROMPTS)]

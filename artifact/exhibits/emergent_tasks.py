@@ -52,7 +52,9 @@ def task_label(task: str, lang: str) -> str:
 
 @register("emergent-tasks", kind="chart", inputs=("published:wei2022emergent",),
           title_en="Emergent abilities and the scale at which they appear",
-          title_zh="各项突现能力及其出现时的规模")
+          title_zh="各项突现能力及其出现时的规模",
+          alt_en='Dot chart: for each emergent task listed by Wei et al., the model size at which the ability first appears, on a log scale, coloured by model family.',
+          alt_zh='点图：Wei 等列出的每个突现任务，能力首次出现时的模型规模（对数坐标），按模型系列着色。')
 def build(ev: Evidence, lang: str) -> Chart:
     rows = ev.published("wei2022emergent").rename(columns={"setting": "category", "benchmark": "task"})
     rows["quantity"] = rows["metric"].map(lambda m: "flops" if "FLOPs" in m else "params_billion")

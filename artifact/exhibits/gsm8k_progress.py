@@ -51,7 +51,9 @@ def progress_points(ev: Evidence) -> pd.DataFrame:
 
 @register("gsm8k-progress", kind="chart", inputs=INPUTS,
           title_en="GSM8K progress: the article's numbers and the sources' numbers",
-          title_zh="GSM8K 的进展：原文的数字与来源论文的数字")
+          title_zh="GSM8K 的进展：原文的数字与来源论文的数字",
+          alt_en='Dot chart: for each GSM8K milestone (fine-tuned GPT-3, PaLM with chain of thought, self-consistency, complex prompts), the accuracy the article states beside the accuracies its source papers print.',
+          alt_zh='点图：GSM8K 的各个里程碑（精调 GPT-3、PaLM 加思维链、自洽性、复杂提示）上，原文给出的准确率与来源论文印出的准确率并列。')
 def build(ev: Evidence, lang: str) -> Chart:
     story: Progress = ev.text("gsm8k_progress")
     data = progress_points(ev)

@@ -45,7 +45,9 @@ def run_rows(runs: pd.DataFrame) -> pd.DataFrame:
 
 @register("gsm8k-scaling", kind="chart", inputs=("published:wei2022cot", "runs:*"),
           title_en="GSM8K: chain of thought only pays off in large models",
-          title_zh="GSM8K：思维链只在大模型上有效")
+          title_zh="GSM8K：思维链只在大模型上有效",
+          alt_en="Line charts, one per model family (LaMDA, GPT-3, PaLM, and this project's runs): GSM8K solve rate against parameters on a log scale, standard and chain-of-thought prompting; chain of thought stays flat for small models and overtakes standard prompting only for the largest, with a dashed line at the prior supervised best of 55.",
+          alt_zh='折线图，每个模型系列一幅（LaMDA、GPT-3、PaLM 以及本项目的运行）：GSM8K 解题率随参数量（对数坐标）的变化，标准提示与思维链提示；思维链在小模型上几乎不变，只在最大的模型上超过标准提示；虚线标出此前监督学习的最好成绩 55。')
 def build(ev: Evidence, lang: str) -> Chart:
     wei = ev.published("wei2022cot")
     rows = scaling_rows(wei)

@@ -35,14 +35,18 @@ def answer_tokens(config: dict) -> int:
 
 @register("lab-emergence", kind="chart", inputs=(f"lab:{PRESET}",),
           title_en="This project's sweep: one set of outputs, four metrics",
-          title_zh="本项目的扫描实验：同一批输出，四种指标")
+          title_zh="本项目的扫描实验：同一批输出，四种指标",
+          alt_en="Four small charts from this project's default lab sweep: exact match, per-token accuracy, answer log-likelihood and token edit distance against parameters on a log scale, one dot per seed and a line through the seed means.",
+          alt_zh='四幅小图，来自本项目的默认扫描实验：完全匹配、逐词元准确率、答案对数似然和词元编辑距离随参数量（对数坐标）的变化，每个种子一个点，折线连接种子均值。')
 def build(ev: Evidence, lang: str) -> Chart:
     return sweep_chart(ev, lang, PRESET)
 
 
 @register("lab-emergence-full", kind="chart", inputs=("lab:full",),
           title_en="This project's full sweep: ten seeds per size",
-          title_zh="本项目的完整扫描：每个规模十个种子")
+          title_zh="本项目的完整扫描：每个规模十个种子",
+          alt_en="Four small charts from this project's full lab sweep (ten seeds per size): exact match rises in one sharp step while per-token accuracy, log-likelihood and edit distance change smoothly with parameters.",
+          alt_zh='四幅小图，来自本项目的完整扫描（每个规模十个种子）：完全匹配随参数量一步陡升，而逐词元准确率、对数似然和编辑距离变化平缓。')
 def build_full(ev: Evidence, lang: str) -> Chart:
     return sweep_chart(ev, lang, "full")
 

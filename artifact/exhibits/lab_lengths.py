@@ -84,7 +84,9 @@ def lengths_data(metrics: pd.DataFrame) -> pd.DataFrame:
 
 @register("lab-lengths", kind="chart", inputs=(f"lab:{PRESET}",),
           title_en="This project's lengths sweep: the step put to its two explanations",
-          title_zh="本项目的答案长度扫描：用两种解释检验陡升")
+          title_zh="本项目的答案长度扫描：用两种解释检验陡升",
+          alt_en="Six small charts from this project's lengths sweep: exact match and per-token accuracy against parameters for answers of 4, 5 and 6 tokens; exact match predicted as per-token accuracy to the power of the answer length against the measured value; both metrics against held-out loss per answer token; and the size at which each metric reaches half its rise, per answer length.",
+          alt_zh='六幅小图，来自本项目的答案长度扫描：答案为 4、5、6 个词元时完全匹配与逐词元准确率随参数量的变化；以逐词元准确率的答案长度次方预测的完全匹配与实测值的对照；两种指标随每个答案词元的留出损失的变化；以及各指标达到其提升一半时的规模与答案长度的关系。')
 def build(ev: Evidence, lang: str) -> Chart:
     config, metrics = ev.lab(PRESET)
     data = lengths_data(metrics)

@@ -29,7 +29,9 @@ TEXT = {"format": {"en": "Step separator in the prompt", "zh": "提示中的步�
 
 @register("ood-complex-prompts", kind="chart", inputs=("published:fu2022complexity",),
           title_en="Complex prompts beat simple ones under every step format (Fu et al. 2022, Table 7)",
-          title_zh="在各种步骤格式下复杂提示都优于简单提示（Fu 等 2022，表 7）")
+          title_zh="在各种步骤格式下复杂提示都优于简单提示（Fu 等 2022，表 7）",
+          alt_en='Grouped bars: accuracy with complex and with simple chain-of-thought prompts under four step formats (line break, period, "Step i" markers, semicolon), per data set, from Fu et al. Table 7; the complex prompt is higher under every format.',
+          alt_zh='分组柱状图：Fu 等表 7 中，四种步骤格式（换行、句号、“第 i 步”标记、分号）下复杂与简单思维链提示在各数据集上的准确率；每种格式下复杂提示都更高。')
 def build(ev: Evidence, lang: str) -> Chart:
     rows = fu_table7(ev.published("fu2022complexity"))
     data = numbers(rows, "fu2022complexity", ["dataset", "format", "prompt"])

@@ -54,9 +54,14 @@ class Exhibit:
     inputs: tuple[str, ...]
     build: Builder
     module_file: Path
+    alt_en: str = ""  # what a chart shows, for readers who cannot see it (the img alt text)
+    alt_zh: str = ""
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+    def alt(self, lang: str) -> str:
+        return (self.alt_zh if lang == "zh" else self.alt_en) or self.title(lang)
 
     def input_files(self) -> list[Path]:
         files = []
@@ -70,7 +75,7 @@ REGISTRY: dict[str, Exhibit] = {}
 
 
 def register(id: str, *, kind: Literal["chart", "table"], title_en: str, title_zh: str,
-             inputs: tuple[str, ...]) -> Callable[[Builder], Builder]:
+             inputs: tuple[str, ...], alt_en: str = "", alt_zh: str = "") -> Callable[[Builder], Builder]:
     """Decorator: validate the exhibit's id and inputs, then add it to ``REGISTRY``."""
 
     if not ID.match(id):
@@ -81,12 +86,14 @@ def register(id: str, *, kind: Literal["chart", "table"], title_en: str, title_z
         raise RegistryError(f"exhibit {id!r}: kind must be 'chart' or 'table', not {kind!r}")
     if not title_en or not title_zh:
         raise RegistryError(f"exhibit {id!r} needs both an English and a Chinese title")
+    if kind == "chart" and not (alt_en and alt_zh):
+        raise RegistryError(f"chart {id!r} needs alt_en and alt_zh: what it shows, in words")
     for e in inputs:
         evidence_path(e)
 
     def add(build: Builder) -> Builder:
         REGISTRY[id] = Exhibit(id, kind, title_en, title_zh, tuple(inputs), build,
-                               Path(inspect.getfile(build)).resolve())
+                               Path(inspect.getfile(build)).resolve(), alt_en, alt_zh)
         return build
 
     return add

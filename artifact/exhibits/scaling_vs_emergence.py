@@ -45,7 +45,9 @@ def lab_rows(metrics: pd.DataFrame) -> pd.DataFrame:
 
 @register("scaling-vs-emergence", kind="chart",
           inputs=("published:kaplan2020scaling", "published:wei2022cot", f"lab:{LAB_PRESET}"),
-          title_en="Scaling law vs emergent ability", title_zh="缩放法则与突现能力")
+          title_en="Scaling law vs emergent ability", title_zh="缩放法则与突现能力",
+          alt_en="Three panels: Kaplan et al.'s test loss falling as a straight line against parameters on a log scale; GSM8K chain-of-thought accuracy of LaMDA, GPT-3 and PaLM, flat and then jumping at the largest sizes; and this project's lab sweep, exact match and per-token accuracy against parameters.",
+          alt_zh='三个面板：Kaplan 等的测试损失随参数量（对数坐标）呈直线下降；LaMDA、GPT-3 和 PaLM 在 GSM8K 上的思维链准确率先平后在最大规模处跃升；以及本项目扫描实验中完全匹配和逐词元准确率随参数量的变化。')
 def build(ev: Evidence, lang: str) -> Chart:
     kaplan = ev.published("kaplan2020scaling")
     n_c, alpha = kaplan.loc[N_C, "number"], kaplan.loc[ALPHA_N, "number"]

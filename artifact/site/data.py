@@ -193,6 +193,7 @@ def exhibits_info(sources: dict) -> dict[str, dict]:
     for ex in REGISTRY.values():
         files = [evidence_path(i) for i in ex.inputs]
         out[ex.id] = {"id": ex.id, "kind": ex.kind, "title_en": ex.title_en, "title_zh": ex.title_zh,
+                      "alt_en": ex.alt("en"), "alt_zh": ex.alt("zh"),
                       "builder": paths.display(ex.module_file),
                       "inputs": list(ex.inputs),
                       "evidence_files": [paths.display(p) for p in files],

@@ -77,6 +77,11 @@ def _provenance(exhibit_id: str, lang: str, page_src: str, files: dict[str, str]
                   hashes=[(posixpath.basename(p), h[:12]) for p, h in sorted(files.items())], downloads=downloads)
 
 
+def _alt_text(text: str) -> str:
+    # Inside ![...] Markdown would read brackets, asterisks and backslashes as markup.
+    return html.escape(re.sub(r"([\\\[\]*_`])", r"\\\1", text))
+
+
 def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> str:
     """An exhibit as the article page shows it (figure or table); with ``full``, also its numbers,
     provenance card and downloads (the gallery page)."""
@@ -94,7 +99,8 @@ def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> st
         # browser without a CJK font would draw boxes for Chinese. The SVG is among the downloads.
         # With JavaScript, site/static/charts.js draws the live chart from the .vl.json beside it.
         png = f"figures/{lang}/{exhibit_id}.png"
-        parts.append(f"![{html.escape(title)}]({rel(page_src, png)}){{ .exhibit-figure }}")
+        alt = ex.get(f"alt_{lang}") or title  # what the chart shows, in words
+        parts.append(f"![{_alt_text(alt)}]({rel(page_src, png)}){{ .exhibit-figure }}")
         if not full:
             parts += ["", f'<div class="chart-tools" markdown>[{T["png"][lang]}]({rel(page_src, png)})</div>']
     else:
