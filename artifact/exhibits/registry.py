@@ -86,10 +86,10 @@ def register(id: str, *, kind: Literal["chart", "table"], title_en: str, title_z
         raise RegistryError(f"exhibit {id!r}: kind must be 'chart' or 'table', not {kind!r}")
     if not title_en or not title_zh:
         raise RegistryError(f"exhibit {id!r} needs both an English and a Chinese title")
-    if kind == "chart" and not (alt_en and alt_zh):
-        raise RegistryError(f"chart {id!r} needs alt_en and alt_zh: what it shows, in words")
     for e in inputs:
         evidence_path(e)
+    if kind == "chart" and not (alt_en and alt_zh):
+        raise RegistryError(f"chart {id!r} needs alt_en and alt_zh: what it shows, in words")
 
     def add(build: Builder) -> Builder:
         REGISTRY[id] = Exhibit(id, kind, title_en, title_zh, tuple(inputs), build,
