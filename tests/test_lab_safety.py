@@ -134,6 +134,10 @@ def test_ctrl_c_during_lab_says_how_to_resume(tmp_path):
     assert proc.returncode == 130, err
     assert err.strip().splitlines() == ["interrupted; the same command resumes"]
     assert "Traceback" not in out + err
+    # The workers were told to stop at once; give them the few seconds the issue allows to be gone.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and [p for p in workers if _alive(p)]:
+        time.sleep(0.1)
     assert not [p for p in workers if _alive(p)]
     assert not [p for p in tmp_path.iterdir() if not p.name.endswith(".partial")]  # no sweep folder, no debris
 
