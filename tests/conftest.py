@@ -50,3 +50,20 @@ def run_cli(repo: Path, *args: str) -> subprocess.CompletedProcess:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def ev():
+    """The shipped evidence, fresh per test (tests edit it in memory)."""
+    from artifact.evidence.store import Evidence
+
+    return Evidence()
+
+
+@pytest.fixture(scope="module")
+def results():
+    """Every claim checked on the shipped evidence (once per test module)."""
+    from artifact.claims.report import run_claims
+    from artifact.evidence.store import Evidence
+
+    return run_claims(Evidence())

@@ -9,7 +9,6 @@ import typing
 
 import pytest
 
-from artifact.claims import run_claims
 from artifact.claims.checks import CHECKS
 from artifact.claims.registry import load_claims
 from artifact.claims.schema import Test
@@ -30,16 +29,6 @@ def status(claim_id: str, ev: Evidence) -> tuple[str, str]:
     claim = next(loc.claim for loc in load_claims(ev) if loc.claim.id == claim_id)
     v = CHECKS[claim.test.kind](claim.test, ev)
     return v.status, v.reason_en
-
-
-@pytest.fixture
-def ev() -> Evidence:
-    return Evidence()
-
-
-@pytest.fixture(scope="module")
-def results():
-    return run_claims(Evidence())
 
 
 def test_every_kind_has_exactly_one_check():

@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 
-from artifact.claims import run_claims
 from artifact.claims.checks import check_date, check_gain, check_order, check_value
 from artifact.claims.checks_scale import check_flat_then_jump, check_log_linear, check_threshold, check_wins_grow
 from artifact.claims.registry import CLAIMS_DIR, load_claims
@@ -27,16 +26,6 @@ def edit(ev: Evidence, ref: str, value: float) -> None:
     """Change one evidence number in this Evidence's cache (the files are untouched)."""
     stem, _, row_id = ref.partition(":")
     ev.published(stem).loc[row_id, "number"] = value
-
-
-@pytest.fixture
-def ev() -> Evidence:
-    return Evidence()
-
-
-@pytest.fixture(scope="module")
-def results():
-    return run_claims(Evidence())
 
 
 def test_value_differs_then_supported_when_evidence_says_the_articles_number(ev):
