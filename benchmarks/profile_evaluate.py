@@ -3,7 +3,7 @@
     python benchmarks/profile_evaluate.py --data PATH [--limit 16] [--batch-size 32] [--prompting cot]
 
 Times (wall clock on the calling thread; torch runs these ops synchronously on a CPU) every
-nn.Linear call (projections, MLP, output head), every split-attention call, each engine forward
+projection (`kernels.Linear`: attention, MLP, output head), every split-attention call, each engine forward
 pass as a whole, and the whole generation. The rest of a forward pass is the other tensor work
 (embedding, norms, rotary, activation, residuals, cache writes); the rest of the generation is the
 Python decode loop, stop checks and tokenisation.
@@ -32,7 +32,7 @@ def main() -> None:
 
     import torch
 
-    from artifact.evaluate import dataset, engine, models
+    from artifact.evaluate import dataset, engine, kernels, models
     from artifact.evaluate.backends.hf import HFBackend
     from artifact.evaluate.prompting import STYLES
 
@@ -47,10 +47,8 @@ def main() -> None:
                 spent[name] += time.perf_counter() - start
         return wrapper
 
+    kernels.Linear.__call__ = timed("matmul", kernels.Linear.__call__)  # the engine's projections
     backend = HFBackend(models.resolve(args.model))
-    for module in backend.model.modules():
-        if isinstance(module, torch.nn.Linear):
-            module.forward = timed("matmul", module.forward)
     engine.split_attention = timed("attention", engine.split_attention)
     eng = backend.engine
     eng._forward = timed("forward", eng._forward)

@@ -76,7 +76,7 @@ def test_engine_logits_equal_transformers_forward(llama):
     prefix, [suffix] = items(3, 4)[3], items(4, 1)
     cache = engine._cache(1, len(suffix))
     with torch.inference_mode():
-        got = engine._forward(torch.tensor([suffix]), torch.tensor([0]), torch.tensor([0]), len(prefix), cache,
+        got = engine._forward(torch.tensor([suffix]), 0, torch.tensor([0]), len(prefix), cache,
                               engine.prefix(prefix))
         want = llama(torch.tensor([prefix + suffix])).logits[:, -1]
     torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-5)

@@ -19,8 +19,8 @@ def add_parser(sub) -> None:
     p.add_argument("--task", default="gsm8k", help="a registered task (default: gsm8k)")
     p.add_argument("--prompting", nargs="+", choices=("standard", "cot"), default=["standard", "cot"])
     p.add_argument("--limit", type=int, help="only the first N items")
-    p.add_argument("--batch-size", type=int, default=32,
-                   help="items decoded together (never changes the outputs; default 32)")
+    p.add_argument("--batch-size", type=int, default=64,
+                   help="items decoded together (default 64); changes outputs only by float rounding, never the run's hash")
     p.add_argument("--backend", choices=("hf", "vllm"), default="hf")
     p.add_argument("--dtype", default="float32", choices=("float32", "bfloat16", "float16"))
     p.add_argument("--tensor-parallel-size", type=int, default=1, help="GPUs per model (vllm backend)")

@@ -23,10 +23,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 import torch
-from transformers.models.llama.modeling_llama import apply_rotary_pos_emb
+from artifact.evaluate.attention import own_mask, split_attention
+from artifact.evaluate.kernels import Linear
 
-from artifact.evaluate.attention import split_attention
-
+PREFILL_TOKENS = 4096  # new items prefilled together per call, padding included (bounds its memory)
 SUPPORTED = ("llama",)  # SmolLM2 is a Llama; others fall back to transformers' generate
 
 
@@ -56,51 +56,67 @@ class SharedPrefixEngine:
             may_stop, (0, vocab - len(may_stop)))
         self.stopped = stopped
         self.dtype = model.lm_head.weight.dtype
+        # q/k/v and gate/up each as one product, weights packed once (kernels.Linear): the arithmetic
+        # is the layers' own, fewer and faster calls. Copies of the weights: about the model's size.
+        self.qkv = [Linear.joined(l.self_attn.q_proj, l.self_attn.k_proj, l.self_attn.v_proj) for l in self.base.layers]
+        self.o = [Linear(l.self_attn.o_proj.weight, l.self_attn.o_proj.bias) for l in self.base.layers]
+        self.gate_up = [Linear.joined(l.mlp.gate_proj, l.mlp.up_proj) for l in self.base.layers]
+        self.down = [Linear(l.mlp.down_proj.weight, l.mlp.down_proj.bias) for l in self.base.layers]
+        self.head = Linear(model.lm_head.weight, model.lm_head.bias)
         self._prefixes: dict[tuple[int, ...], tuple[torch.Tensor, torch.Tensor]] = {}
 
     # -- the forward pass ------------------------------------------------------------------------
-    def _forward(self, ids: torch.Tensor, rows: torch.Tensor | None, start: torch.Tensor, offset: int,
+    def _forward(self, ids: torch.Tensor, slots: torch.Tensor | None, start: torch.Tensor, offset: int,
                  cache: tuple[torch.Tensor, torch.Tensor], prefix: tuple[torch.Tensor, torch.Tensor] | None,
                  logits: bool = True) -> torch.Tensor | None:
-        """Run ``ids`` [B, T] of the rows ``rows`` (None: every slot, in order) whose own tokens so far
-        are ``start`` [B]; write their keys/values into ``cache`` at start..start+T-1; return the
-        logits of the last position of each row [B, vocab]."""
+        """Run ``ids`` [B, T], write their keys/values into ``cache`` and return the logits [B, vocab]
+        of the position of each row that chooses the next token.
+
+        ``slots`` given: a prefill of new rows into those slots, row b's ``start[b]`` real tokens
+        right-padded to T (the padding's keys land beyond the row's length, where nothing reads
+        them before a decode step overwrites them). None: a decode step (T = 1) of the slots
+        0..B-1 with ``start`` own tokens so far; the decode loop keeps those slots packed at the
+        front, so the cache is read as one slice, never gathered."""
         b, t = ids.shape
         cache_k, cache_v = cache
-        steps = torch.arange(t)
-        own_pos = start[:, None] + steps  # [B, T]: index in the row's own cache
-        width = int(start.max()) + t  # own keys any query of this call may see
+        prefill = slots is not None
+        own_pos = (torch.zeros(b, 1, dtype=torch.long) if prefill else start[:, None]) + torch.arange(t)
+        width = t if prefill else int(start.max()) + 1  # own keys any query of this call may see
         visible = torch.arange(width)[None, None, :] <= own_pos[:, :, None]  # causal, per row
         x = self.base.embed_tokens(ids)
         cos, sin = self.base.rotary_emb(x, own_pos + offset)
-        one_row = b == 1 and rows is not None
+        # Rotary embedding as transformers applies it (x cos + rotate_half(x) sin), for q and k in one
+        # go: rotate_half(x) sin == roll(x, d/2) (sin with its first half negated), exactly.
+        half = self.head_dim // 2
+        cos, sin = cos[:, :, None], torch.cat([-sin[..., :half], sin[..., half:]], dim=-1)[:, :, None]
+        mask = own_mask(visible, self.heads // self.kv_heads)
+        rows = torch.arange(b)
+        heads, kv, d = self.heads, self.kv_heads, self.head_dim
         for i, layer in enumerate(self.base.layers):
             attn = layer.self_attn
-            h = layer.input_layernorm(x)
-            q = attn.q_proj(h).view(b, t, self.heads, self.head_dim).transpose(1, 2)
-            k = attn.k_proj(h).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
-            v = attn.v_proj(h).view(b, t, self.kv_heads, self.head_dim).transpose(1, 2)
-            q, k = apply_rotary_pos_emb(q, k, cos, sin)
+            qkv = self.qkv[i](layer.input_layernorm(x))
+            qk = qkv[..., :(heads + kv) * d].view(b, t, heads + kv, d)
+            qk = qk * cos + qk.roll(half, dims=-1) * sin
+            q, k = qk[:, :, :heads].transpose(1, 2), qk[:, :, heads:].transpose(1, 2)
+            v = qkv[..., (heads + kv) * d:].reshape(b, t, kv, d).transpose(1, 2)
             ck, cv = cache_k[i], cache_v[i]  # [slots, kv, L, d]
-            if one_row:  # a prefill: one row, many tokens
-                r, s = int(rows[0]), int(start[0])
-                ck[r, :, s:s + t] = k[0]
-                cv[r, :, s:s + t] = v[0]
-                own_k, own_v = ck[r:r + 1, :, :width], cv[r:r + 1, :, :width]
+            if prefill:  # the rows' own keys are exactly this call's
+                ck[slots, :, :t] = k
+                cv[slots, :, :t] = v
+                own_k, own_v = k, v
             else:  # a decode step: one token per row
-                where = torch.arange(b) if rows is None else rows
-                ck[where, :, start] = k[:, :, 0]
-                cv[where, :, start] = v[:, :, 0]
-                own_k, own_v = ck[:, :, :width], cv[:, :, :width]
-                if rows is not None:
-                    own_k, own_v = own_k.index_select(0, rows), own_v.index_select(0, rows)
+                ck[rows, :, start] = k[:, :, 0]
+                cv[rows, :, start] = v[:, :, 0]
+                own_k, own_v = ck[:b, :, :width], cv[:b, :, :width]
             pk, pv = (prefix[0][i], prefix[1][i]) if prefix is not None else (None, None)
-            out = split_attention(q, pk, pv, own_k, own_v, visible, attn.scaling)
-            x = x + attn.o_proj(out.transpose(1, 2).reshape(b, t, self.heads * self.head_dim))
-            x = x + layer.mlp(layer.post_attention_layernorm(x))
+            out = split_attention(q, pk, pv, own_k, own_v, visible, attn.scaling, mask=mask)
+            x = x + self.o[i](out.transpose(1, 2).reshape(b, t, self.heads * self.head_dim))
+            gate, up = self.gate_up[i](layer.post_attention_layernorm(x)).chunk(2, dim=-1)
+            x = x + self.down[i](layer.mlp.act_fn(gate) * up)
         if not logits:
             return None
-        return self.model.lm_head(self.base.norm(x[:, -1]))  # only the positions that choose a token
+        last = x[rows, start - 1] if prefill else x[:, -1]
+        return self.head(self.base.norm(last))  # only the positions that choose a token
 
     def _cache(self, slots: int, length: int) -> tuple[torch.Tensor, torch.Tensor]:
         shape = (self.layers, slots, self.kv_heads, length, self.head_dim)
@@ -113,7 +129,7 @@ class SharedPrefixEngine:
         if key not in self._prefixes:
             cache = self._cache(1, len(ids))
             if ids:
-                self._forward(torch.tensor([ids]), torch.tensor([0]), torch.tensor([0]), 0, cache, None, logits=False)
+                self._forward(torch.tensor([ids]), torch.tensor([0]), torch.tensor([len(ids)]), 0, cache, None, logits=False)
             self._prefixes[key] = (cache[0][:, 0].contiguous(), cache[1][:, 0].contiguous())
         return self._prefixes[key]
 
@@ -141,44 +157,72 @@ class SharedPrefixEngine:
             return (bool(self.is_eos[token]) or count >= max_new_tokens
                     or (bool(self.may_stop[token]) and self.stopped(produced[slot, :count].tolist())))
 
-        def fill(slot: int) -> Iterator[tuple[int, list[int]]]:
-            """Give the slot the next item (prefill its suffix); items that stop at once are yielded."""
-            owner[slot] = -1
-            for position in queue:
-                ids = list(suffixes[position])
-                logits = self._forward(torch.tensor([ids]), torch.tensor([slot]), torch.tensor([0]), offset,
-                                       cache, prefix)
-                token = int(logits[0].argmax())
-                lengths[slot], counts[slot], produced[slot, 0] = len(ids), 1, token
-                if done(slot, token, 1):
-                    yield position, [token]
-                    continue
-                owner[slot] = position
-                return
+        def fill(free: list[int]) -> Iterator[tuple[int, list[int]]]:
+            """Start the next items in the free slots, prefilled together (in chunks of similar
+            length); an item that stops at once is yielded and its slot takes the next. Slots left
+            without an item (the queue is empty) keep owner -1."""
+            while free:
+                for slot in free:
+                    owner[slot] = -1
+                started = sorted(zip(free, queue), key=lambda sp: len(suffixes[sp[1]]))  # zip stops at `free`'s end
+                free = []
+                for chunk in _chunks(started, lambda sp: len(suffixes[sp[1]]), PREFILL_TOKENS):
+                    width = max(len(suffixes[p]) for _, p in chunk)
+                    ids = torch.tensor([list(suffixes[p]) + [0] * (width - len(suffixes[p])) for _, p in chunk])
+                    ends = torch.tensor([len(suffixes[p]) for _, p in chunk])
+                    where = torch.tensor([slot for slot, _ in chunk])
+                    first = self._forward(ids, where, ends, offset, cache, prefix).argmax(dim=-1).tolist()
+                    for (slot, position), token, n in zip(chunk, first, ends.tolist()):
+                        lengths[slot], counts[slot], produced[slot, 0] = n, 1, token
+                        owner[slot] = position
+                        if done(slot, token, 1):
+                            free.append(slot)
+                            yield position, [token]
 
-        for slot in range(slots):
-            yield from fill(slot)
-        while True:
-            active = [s for s in range(slots) if owner[s] >= 0]
-            if not active:
-                return
-            rows = None if len(active) == slots else torch.tensor(active)
-            index = torch.arange(slots) if rows is None else rows
+        def move(src: int, dst: int) -> None:
+            """Move a live row to another slot (keys, values and state), so live rows stay in front."""
+            n = int(lengths[src])
+            for part in cache:
+                part[:, dst, :, :n] = part[:, src, :, :n]
+            lengths[dst], counts[dst], produced[dst], owner[dst] = lengths[src], counts[src], produced[src], owner[src]
+            owner[src] = -1
+
+        def close_gaps(live: int) -> int:
+            """Move rows down into slots left empty so live rows fill 0..live-1; return the new live."""
+            for slot in sorted((s for s in range(live) if owner[s] < 0), reverse=True):
+                live -= 1  # from the highest empty slot down, the row moved in from above is live
+                if slot != live:
+                    move(live, slot)
+            return live
+
+        yield from fill(list(range(slots)))
+        live = close_gaps(slots)
+        while live:
+            index = torch.arange(live)
             while True:  # decode steps until some row finishes; membership is fixed meanwhile
-                last = produced[index, counts[index] - 1]
-                logits = self._forward(last[:, None], rows, lengths[index], offset, cache, prefix)
+                last = produced[index, counts[:live] - 1]
+                logits = self._forward(last[:, None], None, lengths[:live], offset, cache, prefix)
                 token = logits.argmax(dim=-1)
-                produced[index, counts[index]] = token
-                lengths[index] += 1
-                counts[index] += 1
-                maybe = self.is_eos[token] | (counts[index] >= max_new_tokens) | self.may_stop[token]
-                finished = []
-                for j in maybe.nonzero().flatten().tolist():
-                    slot = int(index[j])
-                    if done(slot, int(token[j]), int(counts[slot])):
-                        finished.append(slot)
+                produced[index, counts[:live]] = token
+                lengths[:live] += 1
+                counts[:live] += 1
+                maybe = self.is_eos[token] | (counts[:live] >= max_new_tokens) | self.may_stop[token]
+                finished = [j for j in maybe.nonzero().flatten().tolist() if done(j, int(token[j]), int(counts[j]))]
                 if finished:
                     break
             for slot in finished:
                 yield owner[slot], produced[slot, :int(counts[slot])].tolist()
-                yield from fill(slot)
+            yield from fill(finished)
+            live = close_gaps(live)
+
+
+def _chunks(items: list, size: Callable, budget: int) -> Iterator[list]:
+    """Consecutive runs of ``items`` (sorted by size) whose padded size (count x largest) fits ``budget``."""
+    chunk: list = []
+    for item in items:
+        if chunk and (len(chunk) + 1) * size(item) > budget:
+            yield chunk
+            chunk = []
+        chunk.append(item)
+    if chunk:
+        yield chunk

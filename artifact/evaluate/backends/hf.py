@@ -72,7 +72,7 @@ class HFBackend:
         return Generation(completion, prompt_tokens, kept)
 
     def generate(self, style: PromptStyle, questions: list[str], max_new_tokens: int,
-                 batch_size: int = 32) -> Iterator[tuple[int, Generation]]:
+                 batch_size: int = 64) -> Iterator[tuple[int, Generation]]:
         prefix = self._encode(style.prefix)
         suffixes = [self._encode(style.suffix(q)) for q in questions]
         if self.engine is not None:

@@ -29,7 +29,7 @@ class VLLMBackend:
         self.parameters = None
 
     def generate(self, style: PromptStyle, questions: list[str], max_new_tokens: int,
-                 batch_size: int = 32) -> Iterator[tuple[int, Generation]]:
+                 batch_size: int = 64) -> Iterator[tuple[int, Generation]]:
         # vLLM batches continuously on its own; chunks only bound what a kill can lose.
         params = SamplingParams(temperature=0.0, max_tokens=max_new_tokens, stop=list(STOP))
         chunk = max(batch_size, CHUNK)
