@@ -15,6 +15,20 @@ from artifact import paths
 GOLDEN = Path(__file__).parent / "evidence"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory) -> Path:
+    """GGUF conversions (`evaluate.converted`) go to a folder of this session, not the user's cache;
+    set in the environment, so `evaluate` subprocesses share it."""
+    folder = tmp_path_factory.mktemp("model-cache")
+    previous = os.environ.get("ARTIFACT_MODEL_CACHE")
+    os.environ["ARTIFACT_MODEL_CACHE"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("ARTIFACT_MODEL_CACHE", None)
+    else:
+        os.environ["ARTIFACT_MODEL_CACHE"] = previous
+
+
 @pytest.fixture(scope="session")
 def bib_keys() -> frozenset[str]:
     from artifact.evidence import reference_keys

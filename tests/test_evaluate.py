@@ -350,3 +350,27 @@ def test_bundled_gguf_model_loads_and_answers_one_item():
                                         "dozens of eggs will she eat in 4 weeks?"], 32, 1)
     assert position == 0 and g.completion.strip().startswith("The answer is")
     assert g.completion_tokens > 0 and g.prompt_tokens > 400
+
+
+def test_gguf_is_converted_once_and_the_copy_gives_the_same_tokens_and_weights(model_cache, capsys):
+    from dataclasses import replace
+
+    from artifact.evaluate import converted
+
+    spec = models.resolve("smollm2-135m")
+    tok, model = converted.load(spec, torch.float32)  # converts, or reads this session's copy
+    folder = converted.folder_for(spec)
+    assert folder.parent == model_cache and (folder / converted.MARKER).is_file()
+    direct_tok = transformers.AutoTokenizer.from_pretrained(spec.path, gguf_file=spec.gguf_file)
+    direct = transformers.AutoModelForCausalLM.from_pretrained(spec.path, gguf_file=spec.gguf_file, dtype=torch.float32)
+    for text in (cot().prefix, standard().prefix, "Q: 3*7 = ?  涌现 é\n\nA:"):
+        assert tok(text, add_special_tokens=False).input_ids == direct_tok(text, add_special_tokens=False).input_ids
+    assert tok.eos_token_id == direct_tok.eos_token_id and len(tok) == len(direct_tok)
+    want = direct.state_dict()
+    assert all(torch.equal(v, want[k]) for k, v in model.state_dict().items()) and model.state_dict().keys() == want.keys()
+    # the copy alone is enough: a spec whose GGUF folder does not exist still loads
+    assert converted.load(replace(spec, path="/nonexistent"), torch.float32)[1].num_parameters() == direct.num_parameters()
+    # a damaged copy is noticed, replaced by a fresh conversion, and the model still loads
+    (folder / "model.safetensors").write_bytes(b"not safetensors")
+    assert converted.load(spec, torch.float32)[1].num_parameters() == direct.num_parameters()
+    assert "converting again" in capsys.readouterr().err and (folder / "model.safetensors").stat().st_size > 10**8

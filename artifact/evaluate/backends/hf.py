@@ -12,9 +12,10 @@ import warnings
 from collections.abc import Iterator
 
 import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer, DynamicCache, StaticCache
+from transformers import DynamicCache, StaticCache
 
 from artifact.errors import ModelError
+from artifact.evaluate import converted
 from artifact.evaluate.backends.base import Generation
 from artifact.evaluate.engine import SharedPrefixEngine, supports
 from artifact.evaluate.models import ModelSpec
@@ -32,10 +33,8 @@ class HFBackend:
                  engine: bool = True):
         if tensor_parallel_size != 1:
             raise ModelError("the hf backend runs on one device; use --backend vllm for tensor parallelism")
-        kwargs = {"gguf_file": spec.gguf_file} if spec.gguf_file else {}
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(spec.path, **kwargs)
-            self.model = AutoModelForCausalLM.from_pretrained(spec.path, dtype=getattr(torch, dtype), **kwargs)
+            self.tokenizer, self.model = converted.load(spec, getattr(torch, dtype))
         except (OSError, ValueError) as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]  # one line, not the library's essay
             raise ModelError(f"cannot load model {spec.name!r} from {spec.path}: {first}") from None
