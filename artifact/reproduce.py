@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +138,9 @@ def _build(todo: list, evidence, jobs: int) -> dict[str, tuple[dict[str, bytes],
     runtime_started = fonts.register.cache_info().currsize > 0
     if jobs <= 1 or len(ids) <= 1 or runtime_started or "fork" not in multiprocessing.get_all_start_methods():
         return {i: (f, s) for i, f, s in map(_build_one, ids)}
-    with multiprocessing.get_context("fork").Pool(min(jobs, len(ids))) as pool:
+    # Workers ignore Ctrl-C: the parent alone reports it, and leaving the `with` terminates them.
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(ids)), initializer=signal.signal,
+                                                  initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
         return {i: (f, s) for i, f, s in pool.imap_unordered(_build_one, ids)}
 
 

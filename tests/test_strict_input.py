@@ -428,7 +428,14 @@ def test_ctrl_c_during_reproduce_exits_130_and_leaves_no_output(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "artifact", "reproduce", "--force", "--out", str(out)],
                             cwd=paths.REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
-    time.sleep(1.5)  # imports take longer than this, a full build far longer
+    # Wait until the build workers are running (the case that once printed their tracebacks too),
+    # then interrupt the whole group, as Ctrl-C in a terminal does.
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline and not children.read_text().split():
+        time.sleep(0.05)
+    assert proc.poll() is None, "reproduce finished before its workers could be interrupted"
+    time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 130
