@@ -48,10 +48,10 @@ def _claims_product() -> Product:
 
 
 def _site_product() -> Product:
-    from artifact.site.data import site_outputs
+    from artifact.sitedata import site_outputs
 
     claims = _claims_product()
-    code = tuple(code_files(paths.PACKAGE_DIR / "site" / "data.py"))
+    code = tuple(code_files(paths.PACKAGE_DIR / "sitedata.py"))
     return Product(SITE, (*claims.evidence_files, paths.REFERENCES_BIB), code, site_outputs)
 
 
