@@ -2,9 +2,14 @@
 
 The manifest records these per product, so changing any code a builder uses (a helper, the
 renderer, a loader) marks exactly the products that import it stale, and nothing else. Imports
-inside functions count (the project imports heavy modules lazily). Imports by computed name
-(``import_module`` in ``artifact/exhibits/__init__.py``) are registry discovery, not a
-dependency of one builder, and are not followed.
+inside functions count (the project imports heavy modules lazily).
+
+A package whose ``__init__`` imports by computed name (``import_module``: the exhibit registry
+discovers its modules that way) may run any module beside it, so a module that uses the package
+itself (``from artifact.exhibits import REGISTRY``) depends on all of them: the site data lists every
+exhibit's title, and must be rebuilt when one changes. A module that only imports a submodule
+(``from artifact.exhibits.registry import register``) runs the discovery too, but reads nothing it
+adds, so one exhibit's builder does not depend on every other exhibit.
 
 A module that reads a non-Python file at build time names it in ``__data_files__``, a tuple of
 repository-relative paths (the chart font, the bibliography); those count as code too.
@@ -38,15 +43,24 @@ def _module_name(file: Path) -> str:
 
 
 @cache
-def _direct(file: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """(modules ``file`` imports, data files it declares), both as files of this repository."""
-    tree = ast.parse(file.read_bytes(), filename=str(file))
-    package = _module_name(file) if file.name == "__init__.py" else _module_name(file).rpartition(".")[0]
+def discovered(init: Path) -> tuple[Path, ...]:
+    """The modules a package's ``__init__`` may import by computed name: all of its own modules when it
+    calls ``import_module``, else none."""
+    tree = ast.parse(init.read_bytes(), filename=str(init))
+    calls = any(isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None)) == "import_module"
+                for n in ast.walk(tree))
+    return tuple(sorted(p for p in init.parent.glob("*.py") if p != init)) if calls else ()
+
+
+def _imported_names(tree: ast.Module, package: str) -> tuple[set[str], set[str]]:
+    """(every module name imported, the packages whose own namespace is used: ``import pkg``,
+    ``from pkg import name`` where ``name`` is not a submodule)."""
     names: set[str] = set()
-    data: list[Path] = []
+    used: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
+            used.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
@@ -55,9 +69,20 @@ def _direct(file: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
                 base = node.module or ""
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)  # `from pkg import module`
-        elif (isinstance(node, ast.Assign) and node in tree.body
-              and any(isinstance(t, ast.Name) and t.id == "__data_files__" for t in node.targets)):
-            data += [paths.REPO_ROOT / rel for rel in ast.literal_eval(node.value)]
+            if any(_module_file(f"{base}.{alias.name}") is None for alias in node.names):
+                used.add(base)
+    return names, used
+
+
+@cache
+def _direct(file: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """(modules ``file`` imports, data files it declares), both as files of this repository."""
+    tree = ast.parse(file.read_bytes(), filename=str(file))
+    package = _module_name(file) if file.name == "__init__.py" else _module_name(file).rpartition(".")[0]
+    names, used = _imported_names(tree, package)
+    data = [paths.REPO_ROOT / rel for node in tree.body if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__data_files__" for t in node.targets)
+            for rel in ast.literal_eval(node.value)]
     modules = set()
     for name in names:
         # Importing a.b.c runs a/__init__ and a/b/__init__ too.
@@ -66,6 +91,10 @@ def _direct(file: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
             f = _module_file(".".join(parts[:n]))
             if f is not None:
                 modules.add(f)
+    for name in used:
+        f = _module_file(name)
+        if f is not None and f.name == "__init__.py":
+            modules.update(discovered(f))
     return tuple(sorted(modules)), tuple(sorted(data))
 
 

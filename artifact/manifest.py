@@ -14,14 +14,19 @@ from artifact.errors import ManifestError
 from artifact.hashing import sha256_file
 
 # 2: code inputs come from each product's import graph (artifact/codedeps.py), not a shared list.
-FORMAT = 2
+# 3: the entries are under "products" (exhibits, the claims report and the site data), not "exhibits".
+FORMAT = 3
 TOOLS = ("altair", "vl-convert-python", "pandas")
-# The files that say which products exist: a product added there must not go unnoticed by a no-op run.
-CATALOG = ("artifact/products.py", "artifact/exhibits/__init__.py")
+
+
+def catalog_files() -> list[Path]:
+    """The files that say which products exist: products.py and every module of the exhibits package
+    (exhibits are discovered, so a new module there must not go unnoticed by a no-op run)."""
+    return [paths.PACKAGE_DIR / "products.py", *sorted((paths.PACKAGE_DIR / "exhibits").glob("*.py"))]
 
 
 def catalog_hashes() -> dict[str, str]:
-    return file_hashes([paths.REPO_ROOT / rel for rel in CATALOG])
+    return file_hashes(catalog_files())
 
 
 def tool_versions() -> dict[str, str]:
@@ -34,12 +39,12 @@ def file_hashes(files: list[Path]) -> dict[str, str]:
 
 
 def product_inputs(evidence: list[Path], code: list[Path]) -> dict[str, dict[str, str]]:
-    """The hashes that decide whether an output group (an exhibit, the claims report) must be rebuilt."""
+    """The hashes that decide whether a product (an exhibit, the claims report, the site data) must be rebuilt."""
     return {"evidence": file_hashes(sorted(evidence)), "builder": file_hashes(sorted(set(code)))}
 
 
 def empty() -> dict:
-    return {"format": FORMAT, "exhibits": {}}
+    return {"format": FORMAT, "products": {}}
 
 
 def load(out_dir: Path) -> dict:
@@ -54,8 +59,8 @@ def load(out_dir: Path) -> dict:
         where = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise ManifestError(f"{paths.display(path)}{where}: not a valid manifest ({exc.msg if where else 'not UTF-8'}); "
                             "restore it from git, or delete it to rebuild every exhibit") from None
-    if not isinstance(data, dict) or not isinstance(data.get("exhibits", {}), dict):
-        raise ManifestError(f"{paths.display(path)}: not a valid manifest (expected an object with 'exhibits'); "
+    if not isinstance(data, dict) or not isinstance(data.get("products", {}), dict):
+        raise ManifestError(f"{paths.display(path)}: not a valid manifest (expected an object with 'products'); "
                             "restore it from git, or delete it to rebuild every exhibit")
     return data if data.get("format") == FORMAT else empty()
 
@@ -82,11 +87,11 @@ def recorded_inputs_fresh(manifest: dict) -> bool:
     appeared that no entry recorded (no import needed)."""
     if manifest.get("tools") != tool_versions() or manifest.get("catalog") != catalog_hashes():
         return False
-    recorded = {rel for e in manifest["exhibits"].values() for rel in e.get("evidence", {})}
+    recorded = {rel for e in manifest["products"].values() for rel in e.get("evidence", {})}
     if not evidence_on_disk() <= recorded:
         return False
     hashes: dict[str, str | None] = {}
-    for entry in manifest["exhibits"].values():
+    for entry in manifest["products"].values():
         for group in ("evidence", "builder"):
             for rel, digest in entry.get(group, {}).items():
                 if rel not in hashes:

@@ -1,11 +1,14 @@
-"""What `reproduce` builds: one product per exhibit, plus the claims report.
+"""What `reproduce` builds: one product per exhibit, plus the claims report and the site data.
 
-A product names the files it reads (evidence and code, for the manifest) and makes its outputs.
+A product names the files it reads (evidence and code, for the manifest) and makes its outputs from
+one run's ``Inputs``: the evidence, and the claims report computed once and handed to every product
+that shows it (the claims report itself and the site's claim cards).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Callable
 
@@ -18,41 +21,62 @@ CLAIMS = "claims"
 SITE = "site"  # what the site shows (evidence tables, claim cards), so its build reads only figures/
 
 
+class Inputs:
+    """What every product of one run is built from: the loaded evidence and, on first use, the claims
+    report (``reproduce`` asks for it before its workers fork, so it is computed once per run)."""
+
+    def __init__(self, evidence: Evidence):
+        self.evidence = evidence
+
+    @cached_property
+    def claims(self) -> list:
+        from artifact.claims.report import run_claims
+
+        return run_claims(self.evidence)
+
+
 @dataclass(frozen=True)
 class Product:
     id: str
     evidence_files: tuple[Path, ...]
     code_files: tuple[Path, ...]  # every module the build imports (artifact/codedeps.py)
-    make: Callable[[Evidence], dict[str, bytes]]
+    make: Callable[[Inputs], dict[str, bytes]]
+    uses_claims: bool = False  # reads ``Inputs.claims``
 
 
 RENDER = paths.PACKAGE_DIR / "render.py"
+CLAIMS_REPORT = paths.PACKAGE_DIR / "claims" / "report.py"
 
 
 def _exhibit_product(exhibit) -> Product:
     from artifact.render import render
 
     code = tuple(code_files(exhibit.module_file, RENDER))
-    return Product(exhibit.id, tuple(exhibit.input_files()), code, lambda ev: render(exhibit, ev))
+    return Product(exhibit.id, tuple(exhibit.input_files()), code, lambda run: render(exhibit, run.evidence))
 
 
-def _claims_product() -> Product:
+def _claims_evidence() -> tuple[Path, ...]:
     from artifact.claims.registry import CLAIMS_DIR
-    from artifact.claims.report import outputs, run_claims
 
     # Claims may cite any evidence row, so all of it counts.
     runs = sorted(p for folder in (paths.RUNS_DIR, paths.LAB_DIR) for p in folder.rglob("*") if p.is_file())
-    evidence = (*sorted(paths.PUBLISHED_DIR.glob("*.csv")), *runs, *sorted(CLAIMS_DIR.glob("*.yaml")))
-    code = tuple(code_files(CLAIMS_DIR / "report.py"))
-    return Product(CLAIMS, evidence, code, lambda ev: outputs(run_claims(ev), ev.printed_numbers()))
+    return (*sorted(paths.PUBLISHED_DIR.glob("*.csv")), *runs, *sorted(CLAIMS_DIR.glob("*.yaml")))
+
+
+def _claims_product() -> Product:
+    from artifact.claims.report import outputs
+
+    return Product(CLAIMS, _claims_evidence(), tuple(code_files(CLAIMS_REPORT)),
+                   lambda run: outputs(run.claims, run.evidence.printed_numbers()), uses_claims=True)
 
 
 def _site_product() -> Product:
     from artifact.sitedata import site_outputs
 
-    claims = _claims_product()
-    code = tuple(code_files(paths.PACKAGE_DIR / "sitedata.py"))
-    return Product(SITE, (*claims.evidence_files, paths.REFERENCES_BIB), code, site_outputs)
+    # The cards carry the claims report, so the code that computes it counts too.
+    code = tuple(code_files(paths.PACKAGE_DIR / "sitedata.py", CLAIMS_REPORT))
+    return Product(SITE, (*_claims_evidence(), paths.REFERENCES_BIB), code,
+                   lambda run: site_outputs(run.evidence, run.claims), uses_claims=True)
 
 
 def products(only: list[str] | None) -> list[Product]:

@@ -1,4 +1,5 @@
-"""Regenerate exhibits into figures/: skip what is fresh, publish all at once, or check against the manifest."""
+"""Regenerate the products (exhibits, claims report, site data) into figures/: skip what is fresh,
+publish all at once, or check against the manifest."""
 
 from __future__ import annotations
 
@@ -19,13 +20,13 @@ from artifact.publish import PublishError, locked, publish, recover
 
 @dataclass(frozen=True)
 class Outcome:
-    exhibit: str
+    product: str
     status: str  # "built", "skipped", "checked"
     files: int
     seconds: float
 
     def line(self) -> str:
-        return f"{self.status:<8} {self.exhibit:<22} {self.files:>2} files  {self.seconds:5.2f}s"
+        return f"{self.status:<8} {self.product:<22} {self.files:>2} files  {self.seconds:5.2f}s"
 
 
 def default_jobs() -> int:
@@ -34,17 +35,17 @@ def default_jobs() -> int:
 
 def _noop(out_dir: Path, old: dict) -> list[Outcome] | None:
     """Outcomes for a run with nothing to do, decided without importing the builders; else None."""
-    if not old.get("complete") or not old["exhibits"] or not mf.recorded_inputs_fresh(old):
+    if not old.get("complete") or not old["products"] or not mf.recorded_inputs_fresh(old):
         return None
-    if not all(mf.outputs_intact(e, out_dir) for e in old["exhibits"].values()):
+    if not all(mf.outputs_intact(e, out_dir) for e in old["products"].values()):
         return None
-    return [Outcome(i, "skipped", len(e["outputs"]), 0.0) for i, e in sorted(old["exhibits"].items(),
+    return [Outcome(i, "skipped", len(e["outputs"]), 0.0) for i, e in sorted(old["products"].items(),
                                                                           key=lambda kv: kv[1]["order"])]
 
 
 def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, *, check: bool = False,
               force: bool = False, jobs: int | None = None, echo: Callable[[str], None] = print) -> list[Outcome]:
-    """Build the selected exhibits (all by default) and return one outcome per exhibit."""
+    """Build the selected products (all by default) and return one outcome per product."""
     if out_dir.exists() and not out_dir.is_dir():
         raise PublishError(f"{paths.display(out_dir)} is a file, not a folder")
     with locked(out_dir):
@@ -76,7 +77,7 @@ def _reproduce(only, out_dir: Path, *, check: bool, force: bool, jobs: int, echo
     inputs = {p.id: mf.product_inputs(list(p.evidence_files), list(p.code_files)) for p in chosen}
     todo = []
     for product in chosen:
-        entry = old["exhibits"].get(product.id)
+        entry = old["products"].get(product.id)
         fresh = (same_tools and entry is not None and all(entry.get(g) == inputs[product.id][g] for g in ("evidence", "builder"))
                  and mf.outputs_intact(entry, out_dir))
         if fresh and not (check or force):
@@ -100,25 +101,25 @@ def _reproduce(only, out_dir: Path, *, check: bool, force: bool, jobs: int, echo
         _compare(old, {k: v for k, v in entries.items() if k in built}, tools, out_dir)
         return outcomes
     # Entries built with other tool versions are dropped, so the next run rebuilds them.
-    kept = {k: {**e, "order": order[k]} for k, e in old["exhibits"].items() if k in order} if same_tools else {}
+    kept = {k: {**e, "order": order[k]} for k, e in old["products"].items() if k in order} if same_tools else {}
     entries = {**kept, **entries}
     manifest = {"format": mf.FORMAT, "complete": set(everything) <= set(entries), "tools": tools,
-                "catalog": mf.catalog_hashes(), "exhibits": entries}
-    stale = {rel for k, e in old["exhibits"].items() for rel in e.get("outputs", {})
+                "catalog": mf.catalog_hashes(), "products": entries}
+    stale = {rel for k, e in old["products"].items() for rel in e.get("outputs", {})
              if k not in entries or rel not in entries[k]["outputs"]}
     publish(out_dir, {**pending, paths.MANIFEST_NAME: mf.dumps(manifest)}, stale)
     return outcomes
 
 
-# The evidence the workers build from (set in the parent just before they fork).
-_EVIDENCE = None
+# What the workers build from (set in the parent just before they fork).
+_INPUTS = None
 
 
 def _build_one(product_id: str) -> tuple[str, dict[str, bytes], float]:
     from artifact.products import products
 
     start = time.perf_counter()
-    files = products([product_id])[0].make(_EVIDENCE)
+    files = products([product_id])[0].make(_INPUTS)
     return product_id, files, time.perf_counter() - start
 
 
@@ -126,14 +127,18 @@ def _build(todo: list, evidence, jobs: int) -> dict[str, tuple[dict[str, bytes],
     """{product id: (files, seconds)}; in ``jobs`` forked processes when there is more than one to build.
 
     Outputs do not depend on ``jobs``: each product is built from the same evidence by the same code.
-    Forking shares the loaded evidence, but vl-convert's runtime does not survive a fork once it has
-    started in this process (a caller that rendered before, such as a test session, would hang), so
-    such a process builds here, one product after another.
+    The claims report is computed here, once, before any fork, when a product to build shows it.
+    Forking shares the loaded evidence and that report, but vl-convert's runtime does not survive a
+    fork once it has started in this process (a caller that rendered before, such as a test session,
+    would hang), so such a process builds here, one product after another.
     """
     from artifact import fonts
+    from artifact.products import Inputs
 
-    global _EVIDENCE
-    _EVIDENCE = evidence
+    global _INPUTS
+    _INPUTS = Inputs(evidence)
+    if any(p.uses_claims for p in todo):
+        _INPUTS.claims
     ids = [p.id for p in todo]
     runtime_started = fonts.register.cache_info().currsize > 0
     if jobs <= 1 or len(ids) <= 1 or runtime_started or "fork" not in multiprocessing.get_all_start_methods():
@@ -148,21 +153,21 @@ def _compare(old: dict, new: dict[str, dict], tools: dict, out_dir: Path) -> Non
     problems = []
     if old.get("tools") != tools:
         problems.append(f"tool versions differ: manifest {old.get('tools')}, installed {tools}")
-    for exhibit_id, entry in new.items():
-        before = old["exhibits"].get(exhibit_id)
+    for product_id, entry in new.items():
+        before = old["products"].get(product_id)
         if before is None:
-            problems.append(f"{exhibit_id}: not in the manifest")
+            problems.append(f"{product_id}: not in the manifest")
             continue
         for rel, digest in entry["outputs"].items():
             if before["outputs"].get(rel) != digest:
-                problems.append(f"{exhibit_id}: {rel} regenerates with a different hash")
+                problems.append(f"{product_id}: {rel} regenerates with a different hash")
         for rel in set(before["outputs"]) - set(entry["outputs"]):
-            problems.append(f"{exhibit_id}: {rel} is in the manifest but no longer produced")
+            problems.append(f"{product_id}: {rel} is in the manifest but no longer produced")
         for group in ("evidence", "builder"):
             if before.get(group) != entry[group]:
-                problems.append(f"{exhibit_id}: {group} files changed since the manifest was written")
+                problems.append(f"{product_id}: {group} files changed since the manifest was written")
         if not mf.outputs_intact(before, out_dir):
-            problems.append(f"{exhibit_id}: a file in {paths.display(out_dir)} differs from its manifest hash")
+            problems.append(f"{product_id}: a file in {paths.display(out_dir)} differs from its manifest hash")
     if problems:
         raise CheckFailed("reproduce --check failed (run `python -m artifact reproduce` and commit figures/):\n  "
                           + "\n  ".join(problems))

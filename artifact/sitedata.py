@@ -8,19 +8,24 @@ only figures/ and docs/ (never the evidence store).
   anchor, label and value the site links to;
 - ``site/exhibits.json``: per exhibit, its titles, builder module and the sources it cites.
 
-Pure: evidence in, bytes out (no numbers computed here beyond what the claims checker reports).
+Pure: evidence in, bytes out (no numbers computed here beyond what the claims checker reports). Files
+are read through the same strict readers as everywhere else; the claims report is the one `reproduce`
+computed for this run (``artifact/products.py``), never a second one.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
+from dataclasses import asdict
+from pathlib import Path
 
-from artifact.numbers import canonical_tree
 from artifact import paths
+from artifact.evidence.lab import COLUMNS as LAB_COLUMNS
+from artifact.evidence.schema import PUBLISHED_COLUMNS
 from artifact.evidence.store import Evidence, evidence_path
+from artifact.evidence.strict import csv_records, read_utf8
+from artifact.numbers import canonical_tree
 
 ROW_REF = re.compile(r"^[a-z0-9]+:[a-z0-9][a-z0-9./-]*$")
 PUBLISHED_FIELDS = ("location", "model_family", "model", "params_billion", "setting", "benchmark", "metric",
@@ -36,9 +41,10 @@ def _dump(obj, keep: frozenset[float]) -> bytes:
     return (json.dumps(obj, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _raw_rows(path) -> list[dict[str, str]]:
-    """A CSV's rows exactly as written (values as printed, no float parsing)."""
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+def _printed_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """A CSV's rows exactly as written (values as printed, no float parsing), read strictly; the loader
+    has already validated every cell."""
+    return [record for _, record in csv_records(path, read_utf8(path), columns)]
 
 
 def _authors(bib_entry) -> str:
@@ -56,7 +62,7 @@ def published_sources(ev: Evidence) -> dict[str, dict]:
     out = {}
     for path in sorted(paths.PUBLISHED_DIR.glob("*.csv")):
         ev.published(path.stem)  # validates the file (reproduce has already done so)
-        rows = _raw_rows(path)
+        rows = _printed_rows(path, PUBLISHED_COLUMNS)
         key = rows[0]["source_key"] if rows else path.stem
         entry = bib.get(key)
         out[path.stem] = {
@@ -99,9 +105,10 @@ def lab_summary(ev: Evidence) -> list[dict]:
     for folder in sorted(paths.LAB_DIR.iterdir()):
         if not (folder / "config.json").is_file():
             continue
-        config, _ = ev.lab(folder.name.rsplit("-", 1)[0])  # folders are <preset>-<hash>
+        config, _ = ev.lab(folder.name.rsplit("-", 1)[0])  # folders are <preset>-<hash>; validates both files
         preset = config["preset"]
-        rows = _raw_rows(folder / "metrics.csv")
+        many = isinstance(config["digits"], list) and len(config["digits"]) > 1
+        rows = _printed_rows(folder / "metrics.csv", ("digits",) * many + tuple(LAB_COLUMNS))
         out.append({"preset": preset, "folder": folder.name,
                     "config": {k: config[k] for k in sorted(config) if k != "preset"},
                     "rows": [{"id": _lab_row_id(preset, r), **r} for r in rows]})
@@ -168,21 +175,18 @@ def _group_lab(links: list[dict]) -> list[dict]:
     return out
 
 
-def claim_cards(ev: Evidence, sources: dict, runs: list[dict], lab: list[dict]) -> list[dict]:
-    from artifact.claims.report import run_claims
-
+def claim_cards(claims: list, sources: dict, runs: list[dict], lab: list[dict]) -> list[dict]:
+    """One card per claim result: every field of the result (a field added to the report reaches the
+    site without an edit here), with its evidence references resolved to links."""
     cards = []
-    for c in run_claims(ev):
-        d = c.model_dump() if hasattr(c, "model_dump") else dict(vars(c))
-        links = [resolve(ref, sources) for ref in d["evidence"]]
+    for c in claims:
+        d = asdict(c)
+        links = [resolve(ref, sources) for ref in d.pop("evidence")]
         _fill_values(links, runs, lab)
         links = _group_lab(links)
         # The article's own number, where the claim cites the article's text as a row.
         article = [lk["value"] for lk in links if lk["source"] == "fu2022closerlook" and lk["value"] is not None]
-        cards.append({**{k: d[k] for k in ("id", "section", "section_title_en", "section_title_zh", "text_en",
-                                           "text_zh", "status", "kind", "reason_en", "reason_zh", "exhibits",
-                                           "observed", "file", "line")},
-                      "article_values": article, "evidence": links})
+        cards.append({**d, "article_values": article, "evidence": links})
     return cards
 
 
@@ -202,14 +206,15 @@ def exhibits_info(sources: dict) -> dict[str, dict]:
     return out
 
 
-def site_outputs(ev: Evidence) -> dict[str, bytes]:
-    """Every figures/site/ file, as bytes keyed by path relative to figures/."""
+def site_outputs(ev: Evidence, claims: list) -> dict[str, bytes]:
+    """Every figures/site/ file, as bytes keyed by path relative to figures/; ``claims`` is this run's
+    claims report (``claims.report.run_claims``)."""
     sources = published_sources(ev)
     keep = ev.printed_numbers()
     runs, lab = runs_summary(ev), lab_summary(ev)
     out = {f"site/evidence/{stem}.json": _dump(src, keep) for stem, src in sources.items()}
     out["site/runs.json"] = _dump(runs, keep)
     out["site/lab.json"] = _dump(lab, keep)
-    out["site/cards.json"] = _dump(claim_cards(ev, sources, runs, lab), keep)
+    out["site/cards.json"] = _dump(claim_cards(claims, sources, runs, lab), keep)
     out["site/exhibits.json"] = _dump(exhibits_info(sources), keep)
     return out

@@ -22,7 +22,7 @@ def test_a_fresh_build_equals_the_committed_figures(rebuilt):
 def test_manifest_records_hashes_inputs_and_tool_versions(rebuilt):
     manifest = json.loads((rebuilt / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["tools"]) == {"altair", "vl-convert-python", "pandas"}
-    entry = manifest["exhibits"]["gsm8k-scaling"]
+    entry = manifest["products"]["gsm8k-scaling"]
     evidence = set(entry["evidence"])
     assert "artifact/data/published/wei2022cot.csv" in evidence
     assert {e for e in evidence if e != "artifact/data/published/wei2022cot.csv"} == {
@@ -31,7 +31,7 @@ def test_manifest_records_hashes_inputs_and_tool_versions(rebuilt):
     assert set(entry["outputs"]) == {f"{lang}/gsm8k-scaling.{ext}" for lang in ("en", "zh")
                                      for ext in ("svg", "png", "vl.json")} | {"gsm8k-scaling.csv"}
     # Exhibits import no other exhibit: the derived views they share are code inputs found by the import graph.
-    builder = set(manifest["exhibits"]["cot-threshold"]["builder"])
+    builder = set(manifest["products"]["cot-threshold"]["builder"])
     assert {"artifact/exhibits/cot_threshold.py", "artifact/evidence/views.py", "artifact/render.py"} <= builder
     shared_exhibit_modules = {"__init__.py", "registry.py", "labels.py", "cot_threshold.py"}
     assert {f for f in builder if f.startswith("artifact/exhibits/")
@@ -48,7 +48,7 @@ def test_second_run_skips_everything_and_changes_nothing(rebuilt):
 
 def test_only_rebuilds_the_named_exhibit(tmp_path):
     outcomes = reproduce(["knowledge-table"], tmp_path, echo=lambda _: None)
-    assert [(o.exhibit, o.status) for o in outcomes] == [("knowledge-table", "built")]
+    assert [(o.product, o.status) for o in outcomes] == [("knowledge-table", "built")]
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
         "knowledge-table.csv", "knowledge-table.md", "knowledge-table.md", "manifest.json"]
 
@@ -72,7 +72,7 @@ def test_check_names_the_exhibit_whose_output_differs(tmp_path):
     out = tmp_path / "figs"
     reproduce(["glossary", "paradigm-table"], out, echo=lambda _: None)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    manifest["exhibits"]["glossary"]["outputs"]["en/glossary.md"] = "0" * 64
+    manifest["products"]["glossary"]["outputs"]["en/glossary.md"] = "0" * 64
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     with pytest.raises(CheckFailed, match=r"glossary: en/glossary.md regenerates with a different hash"):
         reproduce(["glossary", "paradigm-table"], out, check=True, echo=lambda _: None)

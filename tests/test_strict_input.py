@@ -349,9 +349,9 @@ def test_bad_evidence_ends_the_cli_in_one_line_and_writes_nothing(tmp_path, case
 # --- manifest, site, CLI ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("content, message", [
-    (b'{"format": 1, "exhibits": {', "line 1: not a valid manifest (Expecting property name"),
+    (b'{"format": 3, "products": {', "line 1: not a valid manifest (Expecting property name"),
     (b"\xff\xfe", "not a valid manifest (not UTF-8)"),
-    (b"[1, 2]", "not a valid manifest (expected an object with 'exhibits')"),
+    (b"[1, 2]", "not a valid manifest (expected an object with 'products')"),
 ])
 def test_corrupt_manifest_is_an_error_not_an_empty_manifest(tmp_path, content, message):
     from artifact import manifest
@@ -364,7 +364,7 @@ def test_corrupt_manifest_is_an_error_not_an_empty_manifest(tmp_path, content, m
 def test_missing_manifest_is_still_an_empty_one(tmp_path):
     from artifact import manifest
 
-    assert manifest.load(tmp_path)["exhibits"] == {}
+    assert manifest.load(tmp_path)["products"] == {}
 
 
 def test_site_lookups_raise_site_errors():

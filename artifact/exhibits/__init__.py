@@ -1,33 +1,18 @@
-"""Exhibit builders, one module per table or figure, imported in the article's order.
+"""Exhibit builders, one module per table or figure, discovered: importing this package imports every
+module beside this file (in name order), and each exhibit module's ``@register`` adds its exhibit to
+``registry.REGISTRY``. A new exhibit is one new module here; nothing else lists it.
 
-Importing this package fills ``registry.REGISTRY`` in that order. No exhibit imports another (shared
-derived tables live in artifact/evidence/views.py), so import order is registration order.
+Modules that register nothing (``registry``, ``labels``, shared table helpers) are imported too, which
+is harmless. No exhibit imports another (shared derived tables live in artifact/evidence/views.py).
 """
 
 from importlib import import_module
+from pathlib import Path
 
 from artifact.exhibits.registry import REGISTRY
 
-MODULES = (
-    "gsm8k_scaling",
-    "gsm8k_example",
-    "gsm8k_progress",
-    "genread_table",
-    "knowledge_table",
-    "ood_gpt3_vs_roberta",
-    "ood_complex_prompts",
-    "scaling_vs_emergence",
-    "lab_emergence",
-    "lab_lengths",
-    "paradigm_table",
-    "flan_table5",
-    "cot_threshold",
-    "bbh_cot",
-    "emergent_tasks",
-    "glossary",
-)
+for _file in sorted(Path(__file__).resolve().parent.glob("*.py")):
+    if not _file.name.startswith("_"):
+        import_module(f"{__name__}.{_file.stem}")
 
-for _name in MODULES:
-    import_module(f"artifact.exhibits.{_name}")
-
-__all__ = ["MODULES", "REGISTRY"]
+__all__ = ["REGISTRY"]

@@ -62,7 +62,7 @@ def _csv_table(csv_text: str, limit: int = 200) -> str:
 
 def _provenance(exhibit_id: str, lang: str, page_src: str, files: dict[str, str]) -> str:
     info = site_json("exhibits.json")[exhibit_id]
-    entry = manifest()["exhibits"][exhibit_id]
+    entry = manifest()["products"][exhibit_id]
     sources = []
     for stem in info["sources"]:
         src = site_json(f"evidence/{stem}.json")

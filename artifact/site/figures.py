@@ -33,7 +33,7 @@ def claims(figures: Path = paths.FIGURES_DIR) -> dict:
 
 
 def outputs(exhibit_id: str) -> dict[str, str]:
-    entry = manifest()["exhibits"].get(exhibit_id)
+    entry = manifest()["products"].get(exhibit_id)
     if entry is None:
         raise SiteError(f"exhibit {exhibit_id!r} is not in figures/manifest.json (run `python -m artifact reproduce`)")
     return entry["outputs"]
