@@ -7,7 +7,7 @@ import json
 import vl_convert
 
 from artifact import fonts
-from artifact.fonts.coverage import missing_glyphs, required_text
+from artifact.font_coverage import missing_glyphs, required_text
 
 
 def test_shipped_font_covers_every_character_the_charts_draw():

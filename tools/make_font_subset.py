@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from artifact.fonts import FAMILY, FONT_FILE  # noqa: E402
-from artifact.fonts.coverage import required_text  # noqa: E402
+from artifact.font_coverage import required_text  # noqa: E402
 
 SOURCE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 SC_INDEX = 2  # face "Noto Sans CJK SC" inside the collection

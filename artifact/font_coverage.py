@@ -1,4 +1,6 @@
-"""Which characters the charts draw, and which of them the shipped font lacks."""
+"""Which characters the charts draw, and which of them the shipped font lacks: a check over every built
+chart (used by the font tests and tools/make_font_subset.py), so it sits beside the build, not among
+the utilities in artifact/fonts that the charts themselves import."""
 
 from __future__ import annotations
 
