@@ -37,12 +37,12 @@ def test_a_back_edge_breaks_the_layers(tmp_path):
     shutil.copytree(paths.PACKAGE_DIR, tmp_path / "artifact", ignore=shutil.ignore_patterns("data", "__pycache__"))
     shutil.copy(paths.REPO_ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     published = tmp_path / "artifact" / "evidence" / "published.py"
-    published.write_text(published.read_text(encoding="utf-8") + "\nfrom artifact.claims import status  # noqa\n",
+    published.write_text(published.read_text(encoding="utf-8") + "\nfrom artifact.claims import report  # noqa\n",
                          encoding="utf-8")
     result = lint_imports(tmp_path)
     assert result.returncode != 0
     assert "artifact.evidence is not allowed to import artifact.claims" in result.stdout
-    assert "artifact.evidence.published -> artifact.claims.status" in result.stdout
+    assert "artifact.evidence.published -> artifact.claims.report" in result.stdout
 
 
 def long_functions(root: Path) -> dict[tuple[str, str], int]:

@@ -7,6 +7,7 @@ import numpy as np
 from artifact.claims.schema import (CotVsReferenceTest, FlatThenJumpTest, LabShapeTest, LogLinearTest, Status,
                                     ThresholdTest, WinsGrowTest)
 from artifact.claims.verdict import Verdict, num, sig, signed
+from artifact.display import ET_AL
 from artifact.evidence.store import Evidence
 from artifact.evidence.views import (HIGHER_IS_BETTER, KAPLAN_ALPHA_N, KAPLAN_GRID, KAPLAN_N_C, LAB_METRIC_NAMES,
                                      Comparison, comparisons, cot_gains, flan_cells, kaplan_curve, largest_step_share,
@@ -24,7 +25,7 @@ def _known(keys: list[str], ev: Evidence) -> dict[str, Comparison]:
 def _name(c: Comparison, lang: str) -> str:
     """'Wei et al. 2022 v6, Table 2, GSM8K, PaLM' / 'Wei 等 2022 v6，表 2，GSM8K，PaLM'."""
     text = f"{c.source}, {c.benchmark}" + (f", {c.scope}" if not c.scope.startswith("all") else "")
-    return text if lang == "en" else text.replace(" et al.", " 等").replace(", Table ", "，表 ").replace(", ", "，")
+    return text if lang == "en" else text.replace(ET_AL["en"], ET_AL["zh"]).replace(", Table ", "，表 ").replace(", ", "，")
 
 
 def check_threshold(t: ThresholdTest, ev: Evidence) -> Verdict:

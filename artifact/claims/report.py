@@ -9,12 +9,10 @@ from pathlib import Path
 
 from artifact.claims.checks import CHECKS
 from artifact.claims.registry import CLAIMS_DIR, load_claims
-from artifact.claims.schema import STATUSES
+from artifact.display import STATUSES, status_word
 from artifact.evidence.store import Evidence
 from artifact.numbers import canonical_tree
 
-STATUS_ZH = {"supported": "成立", "differs": "有出入", "contradicted": "不成立", "unverified": "无法核实",
-             "not checkable": "不可检验"}
 HEAD = {"en": ("Section", "Claim", "Status", "Why"), "zh": ("章节", "论断", "状态", "理由")}
 TITLE = {"en": "Claims of the article, checked against the evidence", "zh": "原文论断与证据核对"}
 
@@ -87,14 +85,13 @@ def _cell(text: str) -> str:
 
 
 def to_markdown(results: list[ClaimResult], lang: str) -> bytes:
-    status = (lambda s: s) if lang == "en" else STATUS_ZH.get
     lines = [f"**{TITLE[lang]}**", "", "| " + " | ".join(HEAD[lang]) + " |", "|---|---|---|---|"]
     for r in results:
         section = r.section_title_en if lang == "en" else r.section_title_zh
         text, reason = (r.text_en, r.reason_en) if lang == "en" else (r.text_zh, r.reason_zh)
-        lines.append(f"| {_cell(section)} | {_cell(text)} `{r.id}` | {status(r.status)} | {_cell(reason)} |")
+        lines.append(f"| {_cell(section)} | {_cell(text)} `{r.id}` | {status_word(r.status, lang)} | {_cell(reason)} |")
     tally = counts(results)
-    lines += ["", ("; " if lang == "en" else "；").join(f"{status(s)}: {n}" for s, n in tally.items())]
+    lines += ["", ("; " if lang == "en" else "；").join(f"{status_word(s, lang)}: {n}" for s, n in tally.items())]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

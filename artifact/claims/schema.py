@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
-from artifact.claims.status import STATUSES, Status  # noqa: F401  (re-exported)
+from artifact.display import STATUSES, Status  # noqa: F401  (re-exported)
 from artifact.evidence.strict import STRICT
 from artifact.evidence.text import Bilingual
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from artifact.claims.status import Status
+from artifact.display import THE_ARTICLE, Status, paper_name
 from artifact.evidence.bib import reference_entries
 from artifact.evidence.store import Evidence
 
@@ -53,9 +53,8 @@ def months_between(a: str, b: str) -> int:
 def source_name(ev: Evidence, stem: str, lang: str) -> str:
     """'Wei et al.' / 'Wei 等' from the bibliography; the article itself is 'the article' / '原文'."""
     if stem == ARTICLE:
-        return {"en": "the article", "zh": "原文"}[lang]
-    first = reference_entries(ev.bib).get(stem, {}).get("first_author") or stem
-    return f"{first} et al." if lang == "en" else f"{first} 等"
+        return THE_ARTICLE[lang]
+    return paper_name(reference_entries(ev.bib).get(stem, {}).get("first_author") or stem, lang)
 
 
 _PLACES = (  # (pattern in a location, English, Chinese)

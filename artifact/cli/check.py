@@ -15,7 +15,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from artifact.claims.report import STATUS_ZH, run_claims, summary_line, to_json
+    from artifact.claims.report import run_claims, summary_line, to_json
+    from artifact.display import status_word
     from artifact.errors import ClaimsMismatch
     from artifact.evidence.store import Evidence
 
@@ -24,7 +25,7 @@ def run(args) -> int:
         sys.stdout.write(to_json(results).decode("utf-8"))
     else:
         for r in results:
-            status = r.status if args.lang == "en" else STATUS_ZH[r.status]
+            status = status_word(r.status, args.lang)
             mark = "" if r.as_expected else f"  <-- expected {r.expected}"
             print(f"{r.section:<5} {r.id:<40} {status}{mark}")
             reason = r.reason_en if args.lang == "en" else r.reason_zh

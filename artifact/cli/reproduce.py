@@ -37,7 +37,7 @@ def run(args) -> int:
           f"({time.perf_counter() - start:.2f}s)")
     claims = args.out / "claims.json"
     if claims.is_file():
-        from artifact.claims.status import STATUSES
+        from artifact.display import STATUSES
 
         counts = json.loads(claims.read_text(encoding="utf-8"))["counts"]
         print("claims: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + " (details: python -m artifact check)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from artifact.display import paper_name
 from artifact.evidence.views import evidence_ref
 
 PROMPTING = {
@@ -73,7 +74,6 @@ TIP = {
     "seeds": {"en": "mean of {n} seeds", "zh": "{n} 个种子的均值"},
 }
 INFERRED = {"en": "inferred", "zh": "推断"}
-ET_AL = {"en": "{name} et al. {year}", "zh": "{name} 等 {year}"}
 
 
 def _paper(row: pd.Series, lang: str) -> str:
@@ -88,7 +88,7 @@ def _paper(row: pd.Series, lang: str) -> str:
     version += f" ({INFERRED[lang]})" if version and "inferred" in full else ""
     comma = "，" if lang == "zh" else ", "
     arxiv = f"{comma}arXiv {row['arxiv_id']}{version}" if row["arxiv_id"] else ""
-    return f"{ET_AL[lang].format(name=name.capitalize(), year=year)}{arxiv}{comma}{row['location']}"
+    return f"{paper_name(name.capitalize(), lang)} {year}{arxiv}{comma}{row['location']}"
 
 
 def source_of(ev, refs: str, lang: str) -> str:

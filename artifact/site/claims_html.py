@@ -5,28 +5,24 @@ from __future__ import annotations
 
 import json
 
+from artifact.display import STATUSES, paper_name, status_mark, status_word
 from artifact.errors import SiteError
 from artifact.site.figures import GITHUB, site_json
 from artifact.site.templating import href, render, site_file
 
-STATUS = {"supported": {"en": "supported", "zh": "成立"}, "differs": {"en": "differs", "zh": "有出入"},
-          "contradicted": {"en": "contradicted", "zh": "不成立"},
-          "unverified": {"en": "unverified", "zh": "无法核实"},
-          "not checkable": {"en": "not checkable", "zh": "不可检验"}}
-SYMBOL = {"supported": "✓", "differs": "≈", "contradicted": "✗", "unverified": "?", "not checkable": "–"}
 T = {
     "en": {"why": "Why:", "evidence": "Evidence", "exhibit": "Exhibit", "builder": "builder",
            "check_code": "Check", "recheck": "Recheck", "article_says": "The article says",
            "computed": "Computed from the evidence", "computed_values": "Computed values",
            "permalink": "Link to this claim", "section": "Section",
            "claim": "Claim", "status": "Status", "all": "All", "showing": "Showing {n} of {total} claims",
-           "totals": "Claims per status", "runs": "This project's run", "lab": "Lab sweep", "et_al": " et al."},
+           "totals": "Claims per status", "runs": "This project's run", "lab": "Lab sweep"},
     "zh": {"why": "理由：", "evidence": "证据", "exhibit": "图表", "builder": "构建代码",
            "check_code": "核对规则", "recheck": "重新核对", "article_says": "原文数字",
            "computed": "由证据算得", "computed_values": "算得的各项数值",
            "permalink": "本论断的链接", "section": "章节",
            "claim": "论断", "status": "状态", "all": "全部", "showing": "显示 {n} / {total} 条论断",
-           "totals": "各状态论断数", "runs": "本项目的运行", "lab": "实验室扫描", "et_al": " 等"},
+           "totals": "各状态论断数", "runs": "本项目的运行", "lab": "实验室扫描"},
 }
 PAGE = "claims.md"
 
@@ -55,8 +51,8 @@ def marker(claim_id: str, lang: str, page_src: str) -> str:
     """The small status mark placed right after the sentence that carries the claim."""
     c = card_or_error(claim_id)
     colon = "：" if lang == "zh" else ": "
-    tip = _one_line(f'{STATUS[c["status"]][lang]}{colon}{c[f"reason_{lang}"]}')
-    return render("marker.html", card=c, css=css(c["status"]), symbol=SYMBOL[c["status"]], tip=tip,
+    tip = _one_line(f'{status_word(c["status"], lang)}{colon}{c[f"reason_{lang}"]}')
+    return render("marker.html", card=c, css=css(c["status"]), symbol=status_mark(c["status"]), tip=tip,
                   url=href(page_src, PAGE, f"claim-{claim_id}"))
 
 
@@ -68,7 +64,7 @@ def source_name(source: str, lang: str) -> str:
     if source == "lab":
         return t["lab"]
     src = site_json(f"evidence/{source}.json")
-    name = src["author"] + (t["et_al"] if src["et_al"] else "")
+    name = paper_name(src["author"], lang, several_authors=src["et_al"])
     version = src["arxiv_version"] if src["arxiv_id"] else ""
     year = (", " if lang == "zh" else " ") + src["year"] if src["year"] else ""  # as the citations: 'Wei 等, 2022'
     return name + year + (" " + version if version else "")
@@ -104,7 +100,7 @@ def card(c: dict, lang: str, page_src: str) -> str:
                  "csv": site_file(page_src, f"figures/{x}.csv", lang), "builder": info[x]["builder"],
                  "builder_url": f"{GITHUB}/blob/main/{info[x]['builder']}"} for x in c["exhibits"]]
     check_file = f"artifact/claims/{c['file']}"
-    return render("card.html", card=c, t=T[lang], css=css(c["status"]), status=STATUS[c["status"]][lang],
+    return render("card.html", card=c, t=T[lang], css=css(c["status"]), status=status_word(c["status"], lang),
                   text=c[f"text_{lang}"], reason=c[f"reason_{lang}"],
                   article_values=", ".join(c["article_values"]),
                   # A single computed number stands beside the article's; a set of values (a trend's
@@ -121,15 +117,15 @@ def section_table(lang: str, page_src: str, section: str | None = None) -> str:
     if not cards:
         raise SiteError(f"no claims for section {section!r}")
     rows = [{"card": c, "text": c[f"text_{lang}"], "section": c[f"section_title_{lang}"], "css": css(c["status"]),
-             "status": STATUS[c["status"]][lang], "url": href(page_src, PAGE, f"claim-{c['id']}")} for c in cards]
+             "status": status_word(c["status"], lang), "url": href(page_src, PAGE, f"claim-{c['id']}")} for c in cards]
     return render("claims_table.html", rows=rows, t=T[lang], with_section=section is None)
 
 
 def claims_page(lang: str, page_src: str) -> str:
     """Totals per status, filters (their state kept in the URL by claims-filter.js) and every card."""
     cards = site_json("cards.json")
-    totals = [{"key": s, "label": STATUS[s][lang], "css": css(s), "count": sum(c["status"] == s for c in cards)}
-              for s in STATUS]
+    totals = [{"key": s, "label": status_word(s, lang), "css": css(s), "count": sum(c["status"] == s for c in cards)}
+              for s in STATUSES]
     sections = list({c["section"]: c[f"section_title_{lang}"] for c in cards}.items())
     return render("claims_page.html", t=T[lang], totals=totals, sections=sections, total=len(cards),
                   cards=[card(c, lang, page_src) for c in cards])

@@ -6,6 +6,7 @@ import html
 import re
 from functools import cache
 
+from artifact.display import ET_AL, paper_name
 from artifact.errors import SiteError
 from artifact import paths
 
@@ -19,18 +20,14 @@ def bibliography():
     return parse_file(str(paths.REFERENCES_BIB), bib_format="bibtex")
 
 
-ET_AL = {"en": " et al.", "zh": " 等"}
-
-
 def _short(key: str, lang: str = "en") -> str:
     """'Cobbe et al. 2021' in English, 'Cobbe 等, 2021' in Chinese."""
     entry = bibliography().entries[key]
     first = entry.persons.get("author", [None])[0]
     last = " ".join(first.last_names) if first else key
-    more = ET_AL[lang] if len(entry.persons.get("author", [])) > 1 else ""
     year = entry.fields.get("year", "")
     sep = ", " if lang == "zh" and year else " "
-    return f"{last}{more}{sep}{year}".strip()
+    return f"{paper_name(last, lang, several_authors=len(entry.persons.get('author', [])) > 1)}{sep}{year}".strip()
 
 
 def link_citations(markdown: str, references_href: str, lang: str = "en") -> str:
@@ -63,7 +60,7 @@ def references_list(lang: str) -> str:
         url = fields.get("url", "")
         text = entry.text.render(backend)
         if lang == "zh":  # pybtex writes English connectives; the bibliography's own words stay as they are
-            text = text.replace(" and others", " 等").replace("Blog post", "博客文章")
+            text = text.replace(" and others", ET_AL["zh"]).replace("Blog post", "博客文章")
         extra = f' <span class="refnum">[{label} {html.escape(nums)}]</span>' if nums else ""
         link = f' <a href="{html.escape(url)}">{html.escape(url)}</a>' if url else ""
         items.append(f'<li id="{entry.key}"><code>{entry.key}</code> {text}{extra}{link}</li>')
