@@ -1,7 +1,7 @@
 """No chart text overprints other text or leaves the picture, in either language.
 
 Boxes come from vl-convert's scenegraph of each committed spec (figures/ is checked against a fresh
-build by test_reproduce), measured with the shipped font; see artifact/exhibits/overlap.py.
+build by test_reproduce), measured with the shipped font; see tests/chart_overlap.py.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import vl_convert
 
 from artifact import fonts, paths
 from artifact.exhibits import REGISTRY
-from artifact.exhibits.overlap import collisions, text_boxes, text_width
+from tests.chart_overlap import collisions, text_boxes, text_width
 from artifact.exhibits.registry import LANGS
 
 CHARTS = [(e.id, lang) for e in REGISTRY.values() if e.kind == "chart" for lang in LANGS]

@@ -84,22 +84,10 @@ def bbh_table2(suzgun: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-# --- Fu et al. (complexity-based prompting), Tables 1 and 7 ------------------------------------------------
+# --- Fu et al. (complexity-based prompting), Table 7 -------------------------------------------------------
 
 FU_FORMATS = {"linebreak": "original format: linebreak", "period": "replaced by period",
               "step": "explicit 'step i'", "semicolon": "replaced by semicolon"}  # Table 7's column order
-
-
-def fu_table1(fu: pd.DataFrame) -> pd.DataFrame:
-    """Table 1 cells with ``decoding`` (greedy / voting), ``prompt`` (the row's prompt, as printed after the
-    decoding) and ``dataset`` (GSM8K / MultiArith / MathQA)."""
-    rows = fu[fu["location"].str.startswith("Table 1")].copy()
-    tail = rows.index.str.split("/").str[2]
-    rows["decoding"] = np.where(tail.str.startswith("voting"), "voting",
-                                np.where(tail.str.startswith("greedy"), "greedy", "finetuned"))
-    rows["prompt"] = tail.str.replace(r"^(greedy-decoding-prompt|voting-prompt|n-a-prompt)-?", "", regex=True)
-    rows["dataset"] = rows["benchmark"].str.extract(r"^(GSM8K|MultiArith|MathQA)", expand=False)
-    return rows
 
 
 def fu_table7(fu: pd.DataFrame) -> pd.DataFrame:

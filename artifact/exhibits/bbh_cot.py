@@ -10,7 +10,6 @@ from artifact.evidence.views import bbh_table2
 from artifact.exhibits.labels import AXIS, PROMPTING_COLORS, cite, numbers, tooltip, with_provenance
 from artifact.exhibits.registry import Chart, register
 
-TABLE2 = "Table 2 (Sec 3/4.1), summary of answer-only vs CoT"
 # Short names on the axis (they fit a panel's width unrotated); the tooltip gives the engine name.
 MODELS = {"text-davinci-002": "InstructGPT", "code-davinci-002": "Codex", "PaLM 540B": "PaLM 540B"}
 SUBSETS = {"BBH all": {"en": "All 23 tasks", "zh": "全部 23 个任务"}, "BBH NLP": {"en": "NLP (12)", "zh": "NLP（12）"},

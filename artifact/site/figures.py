@@ -10,7 +10,6 @@ from artifact import paths
 from artifact.errors import SiteError
 
 GITHUB = "https://github.com/emergent-abilities-artifact/closer-look"  # the project's repository
-LANG_NAMES = {"en": "English", "zh": "简体中文"}
 
 
 def _load(path: Path) -> dict:
