@@ -13,7 +13,8 @@ from artifact.errors import ArtifactError
 def add_parser(sub) -> None:
     p = sub.add_parser("reproduce", help="regenerate every exhibit from the shipped evidence",
                        description="Regenerate exhibits into figures/ (skipping those whose inputs did not change).")
-    p.add_argument("--only", nargs="+", metavar="ID", help="exhibit ids to build (default: all)")
+    p.add_argument("--only", nargs="+", metavar="ID",
+                   help="products to build: exhibit ids, claims, site (default: all)")
     p.add_argument("--check", action="store_true",
                    help="regenerate in memory and fail, naming the exhibit, if any hash differs from the manifest")
     p.add_argument("--out", type=Path, default=paths.FIGURES_DIR, help="output folder (default: figures/)")
@@ -33,7 +34,7 @@ def run(args) -> int:
     counts = {s: sum(o.status == s for o in outcomes) for s in ("built", "skipped", "checked")}
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     verdict = "all outputs match the manifest" if args.check else f"outputs in {paths.display(args.out)}"
-    print(f"{len(outcomes)} outputs (exhibits and the claims report): {summary}; {verdict} "
+    print(f"{len(outcomes)} products (exhibits, claims report, site data): {summary}; {verdict} "
           f"({time.perf_counter() - start:.2f}s)")
     claims = args.out / "claims.json"
     if claims.is_file():
