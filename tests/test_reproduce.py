@@ -194,3 +194,19 @@ def test_a_new_exhibit_is_one_module(tmp_path):
     assert json.loads((figures / "manifest.json").read_text(encoding="utf-8"))["products"]["throwaway-probe"]
     check = run_cli(repo, "reproduce", "--check")
     assert check.returncode == 0, check.stderr
+
+
+def test_the_claims_report_is_computed_once_per_run(tmp_path, monkeypatch):
+    """The claims report and the site's claim cards come from one computation, handed to both."""
+    from artifact.claims import report
+
+    calls = []
+    real = report.run_claims
+    monkeypatch.setattr(report, "run_claims", lambda ev, *a: calls.append(1) or real(ev, *a))
+    outcomes = reproduce(["claims", "site"], tmp_path, jobs=1, echo=lambda _: None)
+    assert [o.status for o in outcomes] == ["built", "built"] and len(calls) == 1
+    cards = json.loads((tmp_path / "site" / "cards.json").read_text(encoding="utf-8"))
+    claims = json.loads((tmp_path / "claims.json").read_text(encoding="utf-8"))["claims"]
+    # every field of a claim result reaches its card (evidence as resolved links)
+    assert [{k: v for k, v in c.items() if k != "evidence"} for c in claims] == [
+        {k: v for k, v in c.items() if k in claims[0] and k != "evidence"} for c in cards]
