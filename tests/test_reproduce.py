@@ -210,3 +210,15 @@ def test_the_claims_report_is_computed_once_per_run(tmp_path, monkeypatch):
     # every field of a claim result reaches its card (evidence as resolved links)
     assert [{k: v for k, v in c.items() if k != "evidence"} for c in claims] == [
         {k: v for k, v in c.items() if k in claims[0] and k != "evidence"} for c in cards]
+
+
+def test_site_data_reads_a_spreadsheet_saved_csv_like_every_other_loader(tmp_path):
+    """A published file saved by a spreadsheet (byte-order mark, CRLF line ends) goes through the one strict
+    reader: the site's evidence table comes out the same, not a traceback."""
+    repo = copy_repo(tmp_path)
+    csv_file = repo / "artifact" / "data" / "published" / "wei2022cot.csv"
+    csv_file.write_bytes(b"\xef\xbb\xbf" + csv_file.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    before = (repo / "figures" / "site" / "evidence" / "wei2022cot.json").read_bytes()
+    run = run_cli(repo, "reproduce", "--only", "site")
+    assert run.returncode == 0, run.stderr
+    assert (repo / "figures" / "site" / "evidence" / "wei2022cot.json").read_bytes() == before
