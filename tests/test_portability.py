@@ -69,6 +69,16 @@ def test_code_files_follow_lazy_imports_and_declared_data():
                    for f in files)
 
 
+def test_code_files_follow_the_exhibit_discovery_only_where_the_registry_is_used():
+    """The site data iterates the registry, which ``import_module`` fills: every exhibit module counts.
+    A builder imports only ``exhibits.registry``: the other exhibits do not."""
+    exhibit_modules = {paths.display(p) for p in (paths.PACKAGE_DIR / "exhibits").glob("*.py")}
+    site = {paths.display(p) for p in code_files(paths.PACKAGE_DIR / "sitedata.py")}
+    assert exhibit_modules <= site
+    one = {paths.display(p) for p in code_files(paths.PACKAGE_DIR / "exhibits" / "knowledge_table.py")}
+    assert not {"artifact/exhibits/gsm8k_scaling.py", "artifact/exhibits/bbh_cot.py"} & one
+
+
 def test_changing_a_helper_rebuilds_exactly_the_products_that_import_it(tmp_path):
     repo = copy_repo(tmp_path)
     builder = repo / "artifact" / "exhibits" / "knowledge_table.py"
