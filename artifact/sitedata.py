@@ -48,8 +48,8 @@ def _printed_rows(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
 
 
 def _authors(bib_entry) -> str:
-    """'Wei et al.' / 'Kaplan et al.' / 'Cobbe': the name readers know a paper by (language-neutral
-    part; the page adds 'et al.' or '等')."""
+    """'Wei', 'Kaplan', 'Cobbe': the first author's last name; the page names the paper from it and
+    ``et_al`` with ``artifact.display.paper_name``."""
     people = bib_entry.persons.get("author", [])
     return " ".join(people[0].last_names) if people else ""
 
