@@ -170,9 +170,10 @@ def _group_lab(links: list[dict]) -> list[dict]:
 
 def claim_cards(ev: Evidence, sources: dict, runs: list[dict], lab: list[dict]) -> list[dict]:
     from artifact.claims.report import run_claims
+    from artifact.exhibits import REGISTRY
 
     cards = []
-    for c in run_claims(ev):
+    for c in run_claims(ev, exhibit_ids=frozenset(REGISTRY)):
         d = c.model_dump() if hasattr(c, "model_dump") else dict(vars(c))
         links = [resolve(ref, sources) for ref in d["evidence"]]
         _fill_values(links, runs, lab)
@@ -181,7 +182,8 @@ def claim_cards(ev: Evidence, sources: dict, runs: list[dict], lab: list[dict]) 
         article = [lk["value"] for lk in links if lk["source"] == "fu2022closerlook" and lk["value"] is not None]
         cards.append({**{k: d[k] for k in ("id", "section", "section_title_en", "section_title_zh", "text_en",
                                            "text_zh", "status", "kind", "reason_en", "reason_zh", "exhibits",
-                                           "observed", "file", "line")},
+                                           "observed", "file", "line", "threshold", "margin", "fragile",
+                                           "margin_en", "margin_zh")},
                       "article_values": article, "evidence": links})
     return cards
 
