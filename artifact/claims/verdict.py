@@ -85,11 +85,16 @@ def months_between(a: str, b: str) -> int:
     return (yb - ya) * 12 + mb - ma
 
 
+GROUP_AUTHORS = frozenset({"OpenAI", "MIT LINGO group"})  # cited by name alone, never "et al."
+
+
 def source_name(ev: Evidence, stem: str, lang: str) -> str:
     """'Wei et al.' / 'Wei 等' from the bibliography; the article itself is 'the article' / '原文'."""
     if stem == ARTICLE:
         return {"en": "the article", "zh": "原文"}[lang]
     first = reference_entries(ev.bib).get(stem, {}).get("first_author") or stem
+    if first in GROUP_AUTHORS:
+        return first
     return f"{first} et al." if lang == "en" else f"{first} 等"
 
 
