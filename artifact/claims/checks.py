@@ -39,10 +39,9 @@ def check_value(t: ValueTest, ev: Evidence) -> Verdict:
         return Verdict("supported", s, f"The article's {said} matches {printed} in {src_en}{extra_en}.",
                        f"原文的 {said} 与 {src_zh} 中的 {printed} 一致{extra_zh}。", refs,
                        t.tolerance, t.tolerance - off)
-    status: Status = "differs" if t.differs_within is None or off <= t.differs_within else "contradicted"
+    status: Status = "differs" if off <= t.differs_within else "contradicted"
     # the nearer of the two lines decides how far the verdict is from flipping
-    lines = [t.tolerance] + ([t.differs_within] if t.differs_within is not None else [])
-    line = min(lines, key=lambda x: abs(off - x))
+    line = min((t.tolerance, t.differs_within), key=lambda x: abs(off - x))
     gap = num(a - s)
     return Verdict(status, s, f"The article says {said}; {src_en} prints {printed} (gap {gap}){extra_en}.",
                    f"原文为 {said}；{src_zh} 为 {printed}（相差 {gap}）{extra_zh}。", refs, line, abs(off - line))

@@ -33,8 +33,8 @@ class ValueTest(_Test):
     source_scale: float = Field(1.0, gt=0, description="Multiplier bringing the source's unit to the article's.")
     also: list[str] = Field(default_factory=list, description="Other readings of the same quantity, for the reason.")
     tolerance: float = Field(0.0, ge=0, description="|article - source| at most this: supported.")
-    differs_within: float | None = Field(None, ge=0, description="Beyond tolerance but within this: differs; "
-                                                                 "beyond it: contradicted (none: always differs).")
+    differs_within: float = Field(ge=0, description="Beyond tolerance but within this: differs; beyond it: "
+                                                    "contradicted (required, so that the rule can fail).")
 
 
 class DateTest(_Test):
