@@ -73,13 +73,15 @@ def check_date(t: DateTest, ev: Evidence) -> Verdict:
                        f"原文给出的日期为 {said}；{name_zh}（arXiv {source['arxiv_id']}）首次提交于 {month}。", refs,
                        0.0, off)
     version = str(source["arxiv_version"]).split(" ")[0]
+    held_en = "a version the evidence does not name" if version == "unknown" else version
+    held_zh = "一个未注明的版本" if version == "unknown" else version
     if t.in_first_version == "unknown":
         return Verdict("unverified", first,
                        f"The article dates it {said}; {name_en} (arXiv {source['arxiv_id']}) was first submitted in "
-                       f"{first}, but the evidence holds {version}, not the first version, so the version (and "
+                       f"{first}, but the evidence holds {held_en}, not the first version, so the version (and "
                        f"month) that first printed this number is not established.",
-                       f"原文给出的日期为 {said}；{name_zh}（arXiv {source['arxiv_id']}）首次提交于 {first}，但证据中的是 "
-                       f"{version} 而非第一版，无法确定最早印出该数字的版本及其月份。", refs)
+                       f"原文给出的日期为 {said}；{name_zh}（arXiv {source['arxiv_id']}）首次提交于 {first}，但证据中的是"
+                       f"{held_zh}而非第一版，无法确定最早印出该数字的版本及其月份。", refs)
     return Verdict("supported", first, f"{name_en} (arXiv {source['arxiv_id']}) was first submitted in {month}, as the "
                                        f"article says, and the number is in that first version.",
                    f"{name_zh}（arXiv {source['arxiv_id']}）首次提交于 {month}，与原文一致，且该数字见于第一版。", refs,
@@ -131,7 +133,8 @@ def check_order(t: OrderTest, ev: Evidence) -> Verdict:
     observed = f"{len(held)}/{len(t.pairs)}"
     line = deciding_pair([(ev.row(a)["number"], ev.row(b)["number"]) for a, b in t.pairs], t.higher_is_better)
     if not failed:
-        return Verdict("supported", observed, f"All {len(held)} comparisons hold ({'; '.join(h['en'] for h in held)}).",
+        said = "The comparison holds" if len(held) == 1 else f"All {len(held)} comparisons hold"
+        return Verdict("supported", observed, f"{said} ({'; '.join(h['en'] for h in held)}).",
                        f"全部 {len(held)} 项比较成立（{'；'.join(h['zh'] for h in held)}）。", refs, *line)
     return Verdict("contradicted", observed, f"{len(failed)} of {len(t.pairs)} comparisons fail: "
                                              f"{'; '.join(f['en'] for f in failed)}.",

@@ -62,7 +62,7 @@ def run_claims(evidence: Evidence, folder: Path = CLAIMS_DIR,
         note_en, note_zh = (f" {c.note.en}", c.note.zh) if c.note else ("", "")
         judged = v.status in ("supported", "differs", "contradicted")
         threshold, margin = (v.threshold, v.margin) if judged else (None, None)
-        words = margin_words(v.status, threshold, margin, c.test.UNIT)
+        words = margin_words(v.status, threshold, margin, (c.unit.en, c.unit.zh) if c.unit else c.test.UNIT)
         results.append(ClaimResult(
             c.id, loc.section.section, loc.section.title.en, loc.section.title.zh, c.text.en, c.text.zh,
             list(c.exhibits), c.test.kind, v.status, c.expected, _plain(v.observed), v.reason_en + note_en,

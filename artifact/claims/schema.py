@@ -301,6 +301,8 @@ class Claim(BaseModel):
     note: Bilingual | None = Field(None, description="Context added to the computed reason.")
     threshold_reason: str | None = Field(None, description="Why the test's line sits where it does, written "
                                                            "with the line (overrides the kind's reason).")
+    unit: Bilingual | None = Field(None, description="Unit of the compared quantity, where the kind's default "
+                                                     "does not fit (e.g. examples instead of points).")
 
 
 class Section(BaseModel):
