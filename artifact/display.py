@@ -37,6 +37,10 @@ ET_AL = {"en": " et al.", "zh": " 等"}
 THE_ARTICLE = {"en": "the article", "zh": "原文"}
 
 
+GROUP_AUTHORS = frozenset({"OpenAI", "MIT LINGO group"})
+"""Organisations that author a source: cited by name alone, never 'et al.'."""
+
+
 def paper_name(first_author: str, lang: str, *, several_authors: bool = True) -> str:
-    """A paper the way readers name it: 'Wei et al.' / 'Wei 等'; a single author alone ('Cobbe')."""
-    return first_author + (ET_AL[lang] if several_authors else "")
+    """A paper the way readers name it: 'Wei et al.' / 'Wei 等'; a single author or a group alone ('Cobbe')."""
+    return first_author + (ET_AL[lang] if several_authors and first_author not in GROUP_AUTHORS else "")

@@ -80,4 +80,6 @@ def results():
     from artifact.claims.report import run_claims
     from artifact.evidence.store import Evidence
 
-    return run_claims(Evidence())
+    from artifact.exhibits import REGISTRY
+
+    return run_claims(Evidence(), exhibit_ids=frozenset(REGISTRY))

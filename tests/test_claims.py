@@ -14,6 +14,7 @@ from artifact.claims.registry import CLAIMS_DIR, load_claims
 from artifact.claims.schema import (STATUSES, DateTest, FlatThenJumpTest, GainTest, LogLinearTest, OrderTest,
                                     ThresholdTest, ValueTest, WinsGrowTest)
 from artifact.errors import ClaimError
+from artifact.exhibits import REGISTRY
 from artifact.evidence.store import Evidence
 from tests.conftest import copy_repo, run_cli
 
@@ -64,8 +65,17 @@ def test_threshold_rules(ev):
     assert check_threshold(below, ev).status == "supported"
     edit(ev, "chung2022flan:t5/flan-t5-xxl/cot/bbh/few-shot-accuracy", 50.0)
     v = check_threshold(below, ev)
-    assert v.status == "differs" and "Flan-T5-XXL" in v.reason_en
+    assert v.status == "contradicted" and "Flan-T5-XXL" in v.reason_en  # any win contradicts by default
     assert check_threshold(ThresholdTest(**base, rule="first-win"), ev).status == "differs"
+    # With a band, a gain inside it only differs; beyond it, it contradicts.
+    direct = ev.row("chung2022flan:t5/flan-t5-xxl/direct/bbh/few-shot-accuracy")["number"]
+    edit(ev, "chung2022flan:t5/flan-t5-xxl/cot/bbh/few-shot-accuracy", direct + 1)
+    banded = ThresholdTest(**base, rule="all-smaller-direct", beats_by=3)
+    v = check_threshold(banded, ev)
+    assert v.status == "differs" and v.threshold == 0 and v.margin == pytest.approx(1)
+    edit(ev, "chung2022flan:t5/flan-t5-xxl/cot/bbh/few-shot-accuracy", direct + 4)
+    v = check_threshold(banded, ev)
+    assert v.status == "contradicted" and v.threshold == 3 and v.margin == pytest.approx(1)
 
 
 def test_unknown_comparison_is_an_error(ev):
@@ -123,9 +133,15 @@ def test_gain_within_and_beyond_bounds(ev):
 
 def test_date_kinds(ev):
     src = "fu2022complexity:t1/code-davinci-002/complexity-voting/gsm8k/accuracy-pct"
-    assert check_date(DateTest(kind="date", article_date="2022-11", source=src, in_first_version="yes"), ev).status == "differs"
-    assert check_date(DateTest(kind="date", article_date="2022-10", source=src, in_first_version="yes"), ev).status == "supported"
-    assert check_date(DateTest(kind="date", article_date="2022-10", source=src, in_first_version="unknown"), ev).status == "unverified"
+    m = next(m for m in ev.text("gsm8k_progress").milestones if m.key == "complexity")
+    t = DateTest(kind="date", milestone="complexity", source=src, in_first_version="yes")
+    assert m.article_date == "2022-11" and check_date(t, ev).status == "differs"  # in v1 (2022-10), a month off
+    unknown = DateTest(kind="date", milestone="complexity", source=src, in_first_version="unknown")
+    assert check_date(unknown, ev).status == "unverified"  # a later version may have printed it in 2022-11
+    object.__setattr__(m, "article_date", "2022-10")
+    assert check_date(t, ev).status == "supported"
+    object.__setattr__(m, "article_date", "2022-09")  # before the paper existed
+    assert check_date(unknown, ev).status == "differs"
 
 
 def test_registry_covers_the_article_and_meets_expectations(results):
@@ -168,7 +184,7 @@ def test_dangling_references_name_file_line_and_field(tmp_path):
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace("exhibits: [bbh-cot]", "exhibits: [bbh-cto]", 1), encoding="utf-8")
     with pytest.raises(ClaimError, match="unknown exhibit 'bbh-cto'") as info:
-        load_claims(Evidence(), folder)
+        load_claims(Evidence(), folder, exhibit_ids=frozenset(REGISTRY))
     assert (info.value.path.name, info.value.field) == ("s5_model_size.yaml", "exhibits")  # first use of bbh-cot
     assert target.read_text(encoding="utf-8").splitlines()[info.value.line - 1].strip().startswith("exhibits: [bbh-cto]")
 

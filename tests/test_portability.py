@@ -92,16 +92,14 @@ def test_changing_a_helper_rebuilds_exactly_the_products_that_import_it(tmp_path
     signature, body = tail.split("\n", 1)
     builder.write_text(head + marker + signature + "\n    from artifact.exhibits.probe_helper import NOTE  # noqa\n"
                        + body, encoding="utf-8")
-    # The site data lists every exhibit, so it runs every module the exhibit package discovers. (So does
-    # the claims report while the claim registry imports the exhibits: removed by issue-23 work, then the
-    # `- {"claims"}` goes.)
+    # The site data lists every exhibit, so it runs every module the exhibit package discovers.
     first = run_cli(repo, "reproduce")
     assert first.returncode == 0, first.stderr
-    assert built(first.stdout) - {"claims"} == {"knowledge-table", "site"}
+    assert built(first.stdout) == {"knowledge-table", "site"}
     helper.write_text("NOTE = 'changed'\n", encoding="utf-8")
     second = run_cli(repo, "reproduce")
     assert second.returncode == 0, second.stderr
-    assert built(second.stdout) - {"claims"} == {"knowledge-table", "site"}
+    assert built(second.stdout) == {"knowledge-table", "site"}
     (repo / "artifact" / "render.py").write_text((repo / "artifact" / "render.py").read_text() + "\n# touched\n")
     third = run_cli(repo, "reproduce")
     from artifact.exhibits import REGISTRY

@@ -151,9 +151,7 @@ def test_a_title_changed_in_code_reaches_every_output_that_carries_it(tmp_path):
     run = run_cli(repo, "reproduce")
     assert run.returncode == 0, run.stderr
     built = {line.split()[1] for line in run.stdout.splitlines() if line.startswith("built")}
-    # removed by issue-23 work: the claim registry imports the exhibits (to check ids), so "claims" rebuilds
-    # too; once it does not, this is exactly {"paradigm-table", "site"}
-    assert built - {"claims"} == {"paradigm-table", "site"}
+    assert built == {"paradigm-table", "site"}
     for rel in carriers:
         text = (repo / "figures" / rel).read_text(encoding="utf-8")
         assert "Fine-tuning against in-context learning" in text and "Fine-tuning vs in-context" not in text, rel

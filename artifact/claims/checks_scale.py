@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from artifact.claims.schema import (CotVsReferenceTest, FlatThenJumpTest, LabShapeTest, LogLinearTest, Status,
-                                    ThresholdTest, WinsGrowTest)
+from artifact.claims.schema import (FlatThenJumpTest, LabShapeTest, LogLinearTest, Status, ThresholdTest,
+                                    TrendBreakTest, WinsGrowTest)
 from artifact.claims.verdict import Verdict, num, sig, signed
 from artifact.display import ET_AL
 from artifact.evidence.store import Evidence
@@ -28,6 +28,46 @@ def _name(c: Comparison, lang: str) -> str:
     return text if lang == "en" else text.replace(ET_AL["en"], ET_AL["zh"]).replace(", Table ", "，表 ").replace(", ", "，")
 
 
+def _first_win(t: ThresholdTest, known: dict[str, Comparison], size: float) -> tuple[Status, float, float]:
+    """first-win: the computed size equals the article's. The deciding gains: each winner's at the article's size
+    and the best gain of any smaller model (a positive one moves the size down)."""
+    at = [r.cot - r.direct for c in known.values() for r in c.pairs.itertuples() if r.params_billion == size]
+    below = [r.cot - r.direct for c in known.values() for r in c.pairs.itertuples() if r.params_billion < size]
+    ok = all(smallest_cot_win(c.pairs).size == size for c in known.values())
+    margin = min([max(at, default=0.0)] + [-g for g in below]) if ok else max([-max(at, default=0.0)] + below)
+    return ("supported" if ok else "differs"), 0.0, round(abs(margin), 6)
+
+
+def _smaller_direct(t: ThresholdTest, known: dict[str, Comparison], size: float, refs: tuple) -> Verdict:
+    """all-smaller-direct: no model below the article's size gains from CoT. A gain up to beats_by differs
+    (too small to call a win), a larger one contradicts the claim."""
+    below = [(c, r) for c in known.values() for r in c.pairs.itertuples()
+             if r.params_billion == r.params_billion and r.params_billion < size]
+    best = max(r.cot - r.direct for _, r in below)
+    breakers = [(c, r) for c, r in below if r.cot > r.direct]
+    if not breakers:
+        models = len({r.model for _, r in below})
+        benches = sorted({c.benchmark for c, _ in below})
+        return Verdict("supported", 0,
+                       f"All {models} models below {num(size)}B have direct prompting at or above chain of thought "
+                       f"on {' and '.join(benches)} ({len(below)} comparisons).",
+                       f"所有 {models} 个小于 {num(size)}B 的模型在 {' 和 '.join(benches)} 上都是直接提示不低于思维链"
+                       f"（共 {len(below)} 组比较）。", refs, 0.0, round(-best, 6))
+    lines = {"en": "; ".join(f"{r.model} ({num(r.params_billion)}B, {c.benchmark}: {num(r.cot)} vs "
+                             f"{num(r.direct)}, {signed(r.cot - r.direct)})" for c, r in breakers),
+             "zh": "；".join(f"{r.model}（{num(r.params_billion)}B，{c.benchmark}：{num(r.cot)} 对 {num(r.direct)}，"
+                            f"{signed(r.cot - r.direct)}）" for c, r in breakers)}
+    status: Status = "contradicted" if best > t.beats_by else "differs"
+    line = t.beats_by if status == "contradicted" or best > t.beats_by / 2 else 0.0
+    band_en = f" (a gain above {num(t.beats_by)} points counts as a win)" if t.beats_by else ""
+    band_zh = f"（提升超过 {num(t.beats_by)} 个百分点即算胜出）" if t.beats_by else ""
+    return Verdict(status, len(breakers),
+                   f"Of {len(below)} comparisons below {num(size)}B, chain of thought already beats direct "
+                   f"prompting in {len(breakers)}: {lines['en']}{band_en}.",
+                   f"在 {num(size)}B 以下的 {len(below)} 组比较中，已有 {len(breakers)} 组思维链优于直接提示："
+                   f"{lines['zh']}{band_zh}。", refs, float(line), round(abs(best - line), 6))
+
+
 def check_threshold(t: ThresholdTest, ev: Evidence) -> Verdict:
     known = _known(t.comparisons, ev)
     size = ev.row(t.article)["number"]
@@ -40,75 +80,27 @@ def check_threshold(t: ThresholdTest, ev: Evidence) -> Verdict:
         for k, th in found.items()) for lang in ("en", "zh")}
     observed = {_name(known[k], "en"): th.size for k, th in found.items()}
     if t.rule == "first-win":
-        ok = all(th.size == size for th in found.values())
-        return Verdict("supported" if ok else "differs", observed,
+        status, line, margin = _first_win(t, known, size)
+        return Verdict(status, observed,
                        f"Smallest size with chain of thought above direct prompting, computed: {summary['en']}; the "
                        f"article says {num(size)}B.",
-                       f"计算得出思维链优于直接提示的最小规模：{summary['zh']}；原文为 {num(size)}B。", refs)
+                       f"计算得出思维链优于直接提示的最小规模：{summary['zh']}；原文为 {num(size)}B。", refs, line, margin)
     if t.rule == "all-smaller-direct":
-        below = [(c, r) for c in known.values() for r in c.pairs.itertuples()
-                 if r.params_billion == r.params_billion and r.params_billion < size]
-        breakers = [(c, r) for c, r in below if r.cot > r.direct]
-        if not breakers:
-            models = len({r.model for _, r in below})
-            benches = sorted({c.benchmark for c, _ in below})
-            return Verdict("supported", 0,
-                           f"All {models} models below {num(size)}B have direct prompting at or above chain of thought "
-                           f"on {' and '.join(benches)} ({len(below)} comparisons).",
-                           f"所有 {models} 个小于 {num(size)}B 的模型在 {' 和 '.join(benches)} 上都是直接提示不低于思维链"
-                           f"（共 {len(below)} 组比较）。", refs)
-        lines = {"en": "; ".join(f"{r.model} ({num(r.params_billion)}B, {c.benchmark}: {num(r.cot)} vs "
-                                 f"{num(r.direct)}, {signed(r.cot - r.direct)})" for c, r in breakers),
-                 "zh": "；".join(f"{r.model}（{num(r.params_billion)}B，{c.benchmark}：{num(r.cot)} 对 {num(r.direct)}，"
-                                f"{signed(r.cot - r.direct)}）" for c, r in breakers)}
-        return Verdict("differs", len(breakers),
-                       f"Of {len(below)} comparisons below {num(size)}B, chain of thought already beats direct "
-                       f"prompting in {len(breakers)}: {lines['en']}.",
-                       f"在 {num(size)}B 以下的 {len(below)} 组比较中，已有 {len(breakers)} 组思维链优于直接提示："
-                       f"{lines['zh']}。", refs)
+        return _smaller_direct(t, known, size, refs)
+    at = [(r.model, r.cot - r.direct) for c in known.values() for r in c.pairs.itertuples() if r.params_billion == size]
     winners = [w for th in found.values() if th.size == size for w in th.winners]
+    own = max((g for m, g in at if m == t.model), default=0.0)
+    rivals = max((g for m, g in at if m != t.model), default=-float("inf"))
     if winners == [t.model]:
         return Verdict("supported", winners,
                        f"At {num(size)}B, chain of thought beats direct prompting only for {t.model}.",
-                       f"在 {num(size)}B，只有 {t.model} 的思维链优于直接提示。", refs)
+                       f"在 {num(size)}B，只有 {t.model} 的思维链优于直接提示。", refs, 0.0,
+                       round(min(own, -rivals), 6))
     return Verdict("contradicted", winners,
                    f"At {num(size)}B, chain of thought beats direct prompting for {', '.join(winners) or 'no model'}, "
                    f"not only {t.model}.",
-                   f"在 {num(size)}B，思维链优于直接提示的有 {'、'.join(winners) or '无'}，不止 {t.model}。", refs)
-
-
-def check_cot_vs_reference(t: CotVsReferenceTest, ev: Evidence) -> Verdict:
-    known = _known(t.comparisons, ev)
-    size = ev.row(t.article)["number"]
-    parts, observed, refs, smaller_wins = {"en": [], "zh": []}, {}, [t.article], False
-    for k, c in known.items():
-        ref = c.pairs[c.pairs["model"] == t.reference]
-        if ref.empty:
-            raise KeyError(f"{t.reference!r} is not in comparison {k!r}")
-        ref = ref.iloc[0]
-        best = max(ref["cot"], ref["direct"])
-        refs += [ref["cot_ref"], ref["direct_ref"]]
-        wins = c.pairs[(c.pairs["params_billion"] > ref["params_billion"]) & (c.pairs["cot"] > best)]
-        first = float(wins["params_billion"].min()) if len(wins) else None
-        observed[c.benchmark] = first
-        at = wins[wins["params_billion"] == first] if first is not None else wins
-        refs += list(at["cot_ref"])
-        smaller_wins |= first is not None and first < size
-        who = [f"{r.model} {ev.row(r.cot_ref)['value']}" for r in at.itertuples()]
-        best_printed = ev.row(ref["cot_ref"] if ref["cot"] >= ref["direct"] else ref["direct_ref"])["value"]
-        parts["en"].append(f"{c.benchmark}: reference {best_printed}; first beaten at "
-                           + (f"{num(first)}B ({', '.join(who)})" if first is not None else "no size"))
-        parts["zh"].append(f"{c.benchmark}：参照 {best_printed}；最早在 "
-                           + (f"{num(first)}B 被超过（{'，'.join(who)}）" if first is not None else "任何规模都未被超过"))
-    status: Status = "differs" if smaller_wins else ("supported" if all(observed.values()) else "contradicted")
-    src = next(iter(known.values())).source
-    return Verdict(status, observed,
-                   f"Nearest evidence, {src}: chain-of-thought cells of models larger than {t.reference} against "
-                   f"{t.reference}'s best cell (direct or chain of thought) on the same benchmark. "
-                   f"{'; '.join(parts['en'])}. The article says {num(size)}B.",
-                   f"最接近的证据，{_name(next(iter(known.values())), 'zh').rsplit('，', 1)[0]}：比 {t.reference} 大的模型的"
-                   f"思维链结果，对比 {t.reference} 在同一基准上的最好结果（直接提示或思维链）。{'；'.join(parts['zh'])}。"
-                   f"原文为 {num(size)}B。", tuple(refs))
+                   f"在 {num(size)}B，思维链优于直接提示的有 {'、'.join(winners) or '无'}，不止 {t.model}。", refs, 0.0,
+                   round(max(rivals, -own), 6))
 
 
 def check_flat_then_jump(t: FlatThenJumpTest, ev: Evidence) -> Verdict:
@@ -117,7 +109,11 @@ def check_flat_then_jump(t: FlatThenJumpTest, ev: Evidence) -> Verdict:
     largest = gains.loc[gains.groupby("model_family", sort=False)["params_billion"].idxmax()]
     flat = float(small["gain"].abs().max())
     jumps = [f"{r.model} {signed(r.gain)}" for r in largest.itertuples()]
-    ok = flat <= t.flat_within and bool((largest["gain"] >= t.jump_at_least).all())
+    low = float(largest["gain"].min())
+    ok = flat <= t.flat_within and low >= t.jump_at_least
+    # the binding line: the one the evidence is nearest to (when supported) or furthest past (when not)
+    slack = [(t.flat_within - flat, t.flat_within), (low - t.jump_at_least, t.jump_at_least)]
+    gap, line = min(slack)
     observed = {"max_small_abs_gain": flat, "largest_gains": dict(zip(largest["model"], largest["gain"]))}
     en = (f"Wei et al. v6, Table 2, GSM8K: below {num(t.small_below)}B, chain of thought minus standard prompting is "
           f"never more than {num(flat)} points either way (limit {num(t.flat_within)}); at each family's largest "
@@ -125,7 +121,40 @@ def check_flat_then_jump(t: FlatThenJumpTest, ev: Evidence) -> Verdict:
     zh = (f"Wei 等 v6，表 2，GSM8K：{num(t.small_below)}B 以下，思维链减标准提示的差距最大 {num(flat)} 个百分点"
           f"（上限 {num(t.flat_within)}）；各系列最大模型：{'，'.join(jumps)}（至少需 {num(t.jump_at_least)}）。")
     refs = tuple(f"wei2022cot:{i}" for i in scaling_rows(ev.published("wei2022cot"))["id"])
-    return Verdict("supported" if ok else "contradicted", observed, en, zh, refs)
+    return Verdict("supported" if ok else "contradicted", observed, en, zh, refs, float(line), round(abs(gap), 6))
+
+
+def trend_residuals(ev: Evidence) -> list[tuple[str, float, float, float]]:
+    """Per family of Wei et al. v6 Table 2 with at least three sizes: (largest model, its CoT accuracy, the
+    accuracy a straight line in log10 size through the smaller models predicts for it, observed minus predicted)."""
+    rows = cot_gains(scaling_rows(ev.published("wei2022cot")))
+    out = []
+    for _, g in rows.groupby("model_family", sort=False):
+        g = g.sort_values("params_billion")
+        if len(g) < 3:
+            continue
+        small, top = g.iloc[:-1], g.iloc[-1]
+        slope, intercept = np.polyfit(np.log10(small["params_billion"]), small["cot"], 1)
+        predicted = round(float(slope * np.log10(top["params_billion"]) + intercept), 6)
+        out.append((top["model"], float(top["cot"]), predicted, round(float(top["cot"]) - predicted, 6)))
+    return out
+
+
+def check_trend_break(t: TrendBreakTest, ev: Evidence) -> Verdict:
+    found = trend_residuals(ev)
+    jumps = [m for m, _, _, r in found if r >= t.above_by]
+    status: Status = "supported" if len(jumps) == len(found) else "contradicted" if not jumps else "differs"
+    off = [t.above_by - r for _, _, _, r in found if r < t.above_by]
+    margin = max(off) if off else min(r - t.above_by for *_, r in found)
+    en = "; ".join(f"{m}: {num(c)} against {sig(p)} on the trend ({signed(round(r, 1))})" for m, c, p, r in found)
+    zh = "；".join(f"{m}：{num(c)}，趋势线预测 {sig(p)}（{signed(round(r, 1))}）" for m, c, p, r in found)
+    refs = tuple(f"wei2022cot:{i}" for i in scaling_rows(ev.published("wei2022cot"))["id"])
+    return Verdict(status, {m: r for m, _, _, r in found},
+                   f"Wei et al. v6, Table 2, GSM8K chain of thought: a straight line in log size through each "
+                   f"family's smaller models, extended to its largest: {en} (a jump needs at least "
+                   f"{num(t.above_by)} points above the line).",
+                   f"Wei 等 v6，表 2，GSM8K 思维链：对每个系列的较小模型按对数规模拟合直线，外推到最大模型：{zh}"
+                   f"（高出直线至少 {num(t.above_by)} 个百分点才算跃升）。", refs, t.above_by, round(margin, 6))
 
 
 def check_log_linear(t: LogLinearTest, ev: Evidence) -> Verdict:
@@ -141,7 +170,8 @@ def check_log_linear(t: LogLinearTest, ev: Evidence) -> Verdict:
           f"{num(t.min_r2)}).")
     zh = (f"从 {low} 到 {high} 个参数，Kaplan 等式 1.1 的损失 L(N) 对 log10 N 的直线拟合 R² = {num(r2)}"
           f"（规模每增加十倍变化 {num(round(slope, 3))} 奈特；要求 R² 不低于 {num(t.min_r2)}）。")
-    return Verdict("supported" if r2 >= t.min_r2 else "contradicted", r2, en, zh, refs)
+    return Verdict("supported" if r2 >= t.min_r2 else "contradicted", r2, en, zh, refs, t.min_r2,
+                   round(abs(r2 - t.min_r2), 6))
 
 
 def check_wins_grow(t: WinsGrowTest, ev: Evidence) -> Verdict:
@@ -154,6 +184,9 @@ def check_wins_grow(t: WinsGrowTest, ev: Evidence) -> Verdict:
     sizes = sorted(counts)
     grow = all(counts[a][0] < counts[b][0] for a, b in zip(sizes, sizes[1:]))
     not_all = counts[sizes[-1]][0] < counts[sizes[-1]][1]
+    # settings that would have to change side: the smallest growth step, and the settings still lost at the top
+    steps = [counts[b][0] - counts[a][0] for a, b in zip(sizes, sizes[1:])]
+    slack = min(steps + [counts[sizes[-1]][1] - counts[sizes[-1]][0]])
     listed = ", ".join(f"{num(s)}B {w}/{n}" for s, (w, n) in counts.items())
     en_list = ", ".join(f"{num(s)}B {w} of {n}" for s, (w, n) in counts.items())
     zh_list = "，".join(f"{num(s)}B {n} 个中 {w} 个" for s, (w, n) in counts.items())
@@ -161,7 +194,8 @@ def check_wins_grow(t: WinsGrowTest, ev: Evidence) -> Verdict:
     return Verdict("supported" if grow and not_all else "contradicted", listed,
                    f"Chung et al. v5, Table 5: settings (model and benchmark, MMLU or BBH) where chain of thought "
                    f"beats direct prompting, by size: {en_list}.",
-                   f"Chung 等 v5，表 5：按规模统计思维链优于直接提示的设置（模型与基准，MMLU 或 BBH）：{zh_list}。", refs)
+                   f"Chung 等 v5，表 5：按规模统计思维链优于直接提示的设置（模型与基准，MMLU 或 BBH）：{zh_list}。", refs,
+                   0.0, float(slack if grow and not_all else 1 - slack))
 
 
 def check_lab_shape(t: LabShapeTest, ev: Evidence) -> Verdict:
@@ -184,9 +218,10 @@ def check_lab_shape(t: LabShapeTest, ev: Evidence) -> Verdict:
           f"（{'陡升' if t.shape == 'sharp' else '平滑'}要求{'至少' if t.shape == 'sharp' else '低于'} {need}）。")
     refs = tuple(f"lab:{t.sweep}/{t.metric}/w{w}/s{s}"
                  for w, seeds in zip(stats["width"], stats["seeds"]) for s in seeds)
-    return Verdict("supported" if ok else "contradicted", round(share, 4), en, zh, refs)
+    return Verdict("supported" if ok else "contradicted", round(share, 4), en, zh, refs, t.share,
+                   round(abs(share - t.share), 4))
 
 
-CHECKS = {"threshold": check_threshold, "cot-beats-reference": check_cot_vs_reference,
+CHECKS = {"threshold": check_threshold, "trend-break": check_trend_break,
           "flat-then-jump": check_flat_then_jump, "log-linear": check_log_linear, "wins-grow-not-all": check_wins_grow,
           "lab-shape": check_lab_shape}

@@ -8,6 +8,7 @@ import math
 import pandas as pd
 
 from artifact.claims.schema import LabLengthsTest
+from artifact.claims.verdict import Verdict
 from artifact.evidence import lab_lengths as views
 from artifact.evidence.lab import row_id
 from artifact.evidence.store import Evidence
@@ -85,8 +86,6 @@ def statistic(t: LabLengthsTest, metrics: pd.DataFrame) -> tuple[float, str, str
 
 
 def check_lab_lengths(t: LabLengthsTest, ev: Evidence):
-    from artifact.claims.checks import Verdict
-
     _, metrics = ev.lab(t.sweep)
     value, en, zh, names = statistic(t, metrics)
     ok, need_en, need_zh = _bound(t, value) if views.finite(value) else (False, "a value", "有值")

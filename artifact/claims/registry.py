@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
@@ -9,13 +10,14 @@ from typing import get_args
 import yaml
 from pydantic import ValidationError
 
-from artifact.claims.schema import (BestInTableTest, Claim, CotVsReferenceTest, DateTest, GainTest, GapTest,
+from artifact.claims.schema import (BestInTableTest, Claim, DateTest, GainTest, GapTest,
                                     LabLengthsTest, LabShapeTest, OrderTest, PairsTest, PaperDateTest, RowSaysTest, Section, ThresholdTest,
                                     Test, ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
 from artifact.evidence.strict import line_of as _line_of
 from artifact.evidence.strict import load_yaml
+from artifact.evidence.views import milestone
 
 CLAIMS_DIR = Path(__file__).resolve().parent
 TEST_KINDS = frozenset(t.model_fields["kind"].annotation.__args__[0] for t in get_args(get_args(Test)[0]))
@@ -40,7 +42,7 @@ def row_refs(claim: Claim) -> list[tuple[str, tuple]]:
         return [(t.source, ("source",))]
     if isinstance(t, OrderTest):
         return [(r, ("pairs", i, j)) for i, pair in enumerate(t.pairs) for j, r in enumerate(pair)]
-    if isinstance(t, (ThresholdTest, CotVsReferenceTest)):
+    if isinstance(t, ThresholdTest):
         return [(t.article, ("article",))]
     if isinstance(t, GapTest):
         return [(r, ("larger", j)) for j, r in enumerate(t.larger)] + [
@@ -66,17 +68,18 @@ def _check_comparisons(test: ThresholdTest, evidence: Evidence, path: Path, node
 def paper_refs(claim: Claim) -> list[tuple[str, tuple]]:
     """(BibTeX key, YAML path of the field) for every paper a claim's test dates."""
     t = claim.test
-    if isinstance(t, DateTest) and t.model_paper:
-        return [(t.model_paper, ("model_paper",))]
     if isinstance(t, PaperDateTest):
         return [(k, ("papers", i)) for i, k in enumerate(t.papers)]
     return []
 
 
-def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
-    """Every claim in article order; ClaimError (file, line, field) for a bad file or a dangling reference."""
-    from artifact.exhibits import REGISTRY
+def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR,
+                exhibit_ids: Collection[str] | None = None) -> list[Located]:
+    """Every claim in article order; ClaimError (file, line, field) for a bad file or a dangling reference.
 
+    ``exhibit_ids``: the ids of the exhibit registry, handed down by the layer above (products, the CLI, the
+    site data), so that claims and exhibits never import each other; None skips that one check (tests of
+    other references)."""
     sections: list[tuple[Section, Path, yaml.Node]] = []
     for path in sorted(folder.glob("*.yaml")):
         node, data = load_yaml(path, ClaimError)
@@ -94,7 +97,7 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
                 raise ClaimError(path, line, "id", f"claim id {claim.id!r} is also used in {seen[claim.id].name}")
             seen[claim.id] = path
             for j, exhibit in enumerate(claim.exhibits):
-                if exhibit not in REGISTRY:
+                if exhibit_ids is not None and exhibit not in exhibit_ids:
                     raise ClaimError(path, _line_of(node, (*where, "exhibits", j)), "exhibits",
                                      f"unknown exhibit {exhibit!r}")
             if isinstance(claim.test, (LabShapeTest, LabLengthsTest)):
@@ -102,6 +105,12 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
                     evidence.lab(claim.test.sweep)
                 except (EvidenceError, RegistryError) as exc:
                     raise ClaimError(path, _line_of(node, (*where, "test", "sweep")), "test.sweep", str(exc)) from None
+            if isinstance(claim.test, DateTest):
+                try:
+                    milestone(evidence, claim.test.milestone)
+                except KeyError as exc:
+                    raise ClaimError(path, _line_of(node, (*where, "test", "milestone")), "test.milestone",
+                                     exc.args[0]) from None
             if isinstance(claim.test, ThresholdTest):
                 _check_comparisons(claim.test, evidence, path, node, where)
             for i, stem in enumerate(claim.test.sources if isinstance(claim.test, PairsTest) else []):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from artifact.display import THE_ARTICLE, Status, paper_name
+from artifact.display import THE_ARTICLE, Status, paper_name, status_word
 from artifact.evidence.bib import reference_entries
 from artifact.evidence.store import Evidence
 
@@ -22,6 +22,42 @@ class Verdict:
     reason_en: str
     reason_zh: str
     evidence: tuple[str, ...] = field(default_factory=tuple)
+    # The line the rule compares against and how far the evidence is from flipping the verdict, both in the
+    # rule's units (margin >= 0); None where the rule has no numeric line (a text match, an unjudged claim).
+    threshold: float | None = None
+    margin: float | None = None
+
+
+FRAGILE_SHARE = 0.1  # a verdict whose margin is under 10% of its line's size is marked fragile
+
+
+def fragile(threshold: float | None, margin: float | None) -> bool:
+    """Margin within 10% of |threshold|. A zero line has no 10% band, so a claim compared with zero is never
+    fragile by this test; its margin is still shown."""
+    if threshold is None or margin is None:
+        return False
+    return margin < FRAGILE_SHARE * abs(threshold)
+
+
+_JUDGED = ("supported", "differs", "contradicted")
+
+
+def margin_words(status: str, threshold: float | None, margin: float | None,
+                 unit: tuple[str, str] = ("", "")) -> tuple[str, str]:
+    """The margin as a sentence: 'supported: 0.3 points from flipping (the line is at 82.6)'."""
+    if status not in _JUDGED:
+        return "", ""
+    zh_status = status_word(status, "zh")
+    if threshold is None or margin is None:
+        return (f"{status}: decided by a text match, which has no numeric line.",
+                f"{zh_status}：由文字比对判定，没有数值界线。")
+    en_u, zh_u = (f" {unit[0]}" if unit[0] else ""), (f" {unit[1]}" if unit[1] else "")
+    line, m = sig(threshold, 4), sig(margin, 3)
+    en = f"{status}: {m}{en_u} from flipping (the line is at {line}{en_u})"
+    zh = f"{zh_status}：距翻转还差 {m}{zh_u}（界线为 {line}{zh_u}）"
+    if fragile(threshold, margin):
+        en, zh = en + "; fragile", zh + "；结论脆弱"
+    return en + ".", zh + "。"
 
 
 def num(x: float) -> str:
@@ -48,6 +84,8 @@ def months_between(a: str, b: str) -> int:
     """Whole months from YYYY-MM ``a`` to YYYY-MM ``b``."""
     (ya, ma), (yb, mb) = (map(int, a.split("-")), map(int, b.split("-")))
     return (yb - ya) * 12 + mb - ma
+
+
 
 
 def source_name(ev: Evidence, stem: str, lang: str) -> str:

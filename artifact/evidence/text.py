@@ -93,6 +93,8 @@ class Milestone(BaseModel):
     origin: str = Field(description="BibTeX key of the work that first reported the milestone.")
     origin_arxiv_id: str = Field(pattern=r"^\d{4}\.\d{4,5}$", description="Its arXiv id (first submission month).")
     article_date: str = Field(pattern=r"^\d{4}-\d{2}$", description="Month the article gives (YYYY-MM).")
+    model_paper: str | None = Field(None, description="BibTeX key of the paper introducing the model the number "
+                                                      "is on: the number cannot be public before that paper.")
     label: Bilingual
     article_row: str = Field(pattern=ROW_REF, description="'<file stem>:<row id>' of the article's own number.")
     source_rows: list[Annotated[str, Field(pattern=ROW_REF)]] = Field(min_length=1, description="Rows of the cited papers printing the number.")

@@ -26,6 +26,32 @@ def arxiv_month(arxiv_id: str) -> str:
     return f"20{arxiv_id[:2]}-{arxiv_id[2:4]}"
 
 
+def paper_month(ev: Evidence, key: str) -> str:
+    """First arXiv month of a bibliography entry (KeyError when it has no arXiv eprint)."""
+    from artifact.evidence.bib import reference_entries
+
+    eprint = reference_entries(ev.bib).get(key, {}).get("eprint")
+    if not eprint:
+        raise KeyError(f"reference {key!r} has no arXiv eprint in {ev.bib.name}")
+    return arxiv_month(eprint)
+
+
+def milestone(ev: Evidence, key: str):
+    """One milestone of the GSM8K dates table (artifact/data/text/gsm8k_progress.yaml), the one source of the
+    article's dates and the sources' months for the exhibit and the date claims alike."""
+    found = {m.key: m for m in ev.text("gsm8k_progress").milestones}
+    if key not in found:
+        raise KeyError(f"unknown GSM8K milestone {key!r} (known: {', '.join(found)})")
+    return found[key]
+
+
+def earliest_public_month(ev: Evidence, m) -> str:
+    """The first month a milestone's number can have been public: its paper's first arXiv month, or the month
+    of the paper introducing its model, whichever is later."""
+    month = arxiv_month(m.origin_arxiv_id)
+    return max(month, paper_month(ev, m.model_paper)) if m.model_paper else month
+
+
 # --- Wei et al. v6, Appendix B Table 2 (GSM8K) ---------------------------------------------------------------
 
 # The panels of Wei et al. Figure 4; UL2 20B and Codex are in their Table 2 but not in the figure.
@@ -268,18 +294,6 @@ def fragment_pairs(ev: Evidence, stems: list[str], sides: list[tuple[str, str]],
             out.append((stem, evidence_ref(stem, row_id), evidence_ref(stem, other), row["number"], low["number"],
                         row["value"], low["value"]))
     return pd.DataFrame(out, columns=PAIR_COLUMNS)
-
-
-def fu_table7_pairs(ev: Evidence) -> pd.DataFrame:
-    """Fu et al. Table 7: the complex prompt against the simple one, per data set and step format."""
-    rows = fu_table7(ev.published("fu2022complexity"))
-    wide = rows.reset_index(drop=True).pivot_table(index=["dataset", "format"], columns="prompt", values="number",
-                                                   aggfunc="first", sort=False)
-    ids = rows.pivot_table(index=["dataset", "format"], columns="prompt", values="id", aggfunc="first", sort=False)
-    return pd.DataFrame({"dataset": [d for d, _ in wide.index], "format": [f for _, f in wide.index],
-                         "better": wide["complex"].to_numpy(), "worse": wide["simple"].to_numpy(),
-                         "better_ref": [evidence_ref("fu2022complexity", i) for i in ids["complex"]],
-                         "worse_ref": [evidence_ref("fu2022complexity", i) for i in ids["simple"]]})
 
 
 def genread_pairs(ev: Evidence, table: str, model: str) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from artifact.evidence.store import Evidence
 from artifact.evidence.text import Progress
-from artifact.evidence.views import arxiv_month
+from artifact.evidence.views import earliest_public_month
 from artifact.exhibits.labels import AXIS, cite, tooltip, with_provenance
 from artifact.exhibits.registry import Chart, register
 
@@ -17,7 +17,7 @@ TEXT = {
     "article": {"en": "As the article states it", "zh": "原文所述"},
     "source": {"en": "As the cited paper prints it", "zh": "所引论文所印"},
     "legend": {"en": "Number", "zh": "数字"},
-    "dated": {"en": ["article: {article}", "arXiv: {arxiv}"], "zh": ["原文：{article}", "arXiv：{arxiv}"]},
+    "dated": {"en": ["article: {article}", "not before: {arxiv}"], "zh": ["原文：{article}", "不早于：{arxiv}"]},
 }
 SHORT = {"fu2022closerlook": "article", "wei2022cot": "Wei", "wang2022sc": "Wang", "fu2022complexity": "Fu"}
 
@@ -44,7 +44,7 @@ def progress_points(ev: Evidence) -> pd.DataFrame:
                            value=article["number"], printed=article["value"], evidence=m.article_row))
         for ref in m.source_rows:
             row = ev.row(ref)
-            points.append(dict(milestone=m.key, kind="source", date=arxiv_month(m.origin_arxiv_id), model=row["model"],
+            points.append(dict(milestone=m.key, kind="source", date=earliest_public_month(ev, m), model=row["model"],
                                value=row["number"], printed=row["value"], evidence=ref))
     return pd.DataFrame(points)
 
@@ -61,7 +61,7 @@ def build(ev: Evidence, lang: str) -> Chart:
     # Milestones run down the page (one row each, its numbers on sub-rows), so the long names
     # are row labels on up to four lines instead of x-axis labels that overprinted each other.
     axis_labels = {m.key: [*split_label(m.label[lang]), *[line.format(
-        article=m.article_date, arxiv=arxiv_month(m.origin_arxiv_id)) for line in TEXT["dated"][lang]]]
+        article=m.article_date, arxiv=earliest_public_month(ev, m)) for line in TEXT["dated"][lang]]]
         for m in story.milestones}
     plot = with_provenance(data, ev, lang).assign(
         kind_label=data["kind"].map({"article": kinds[0], "source": kinds[1]}),

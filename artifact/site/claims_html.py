@@ -16,13 +16,13 @@ T = {
            "computed": "Computed from the evidence", "computed_values": "Computed values",
            "permalink": "Link to this claim", "section": "Section",
            "claim": "Claim", "status": "Status", "all": "All", "showing": "Showing {n} of {total} claims",
-           "totals": "Claims per status", "runs": "This project's run", "lab": "Lab sweep"},
+           "totals": "Claims per status", "fragile": "fragile (within 10% of their line)", "runs": "This project's run", "lab": "Lab sweep"},
     "zh": {"why": "理由：", "evidence": "证据", "exhibit": "图表", "builder": "构建代码",
            "check_code": "核对规则", "recheck": "重新核对", "article_says": "原文数字",
            "computed": "由证据算得", "computed_values": "算得的各项数值",
            "permalink": "本论断的链接", "section": "章节",
            "claim": "论断", "status": "状态", "all": "全部", "showing": "显示 {n} / {total} 条论断",
-           "totals": "各状态论断数", "runs": "本项目的运行", "lab": "实验室扫描"},
+           "totals": "各状态论断数", "fragile": "结论脆弱（距界线不到 10%）", "runs": "本项目的运行", "lab": "实验室扫描"},
 }
 PAGE = "claims.md"
 
@@ -101,7 +101,7 @@ def card(c: dict, lang: str, page_src: str) -> str:
                  "builder_url": f"{GITHUB}/blob/main/{info[x]['builder']}"} for x in c["exhibits"]]
     check_file = f"artifact/claims/{c['file']}"
     return render("card.html", card=c, t=T[lang], css=css(c["status"]), status=status_word(c["status"], lang),
-                  text=c[f"text_{lang}"], reason=c[f"reason_{lang}"],
+                  text=c[f"text_{lang}"], reason=c[f"reason_{lang}"], margin=c.get(f"margin_{lang}", ""),
                   article_values=", ".join(c["article_values"]),
                   # A single computed number stands beside the article's; a set of values (a trend's
                   # per-family gains) is listed under the reason, which explains them.
@@ -128,4 +128,5 @@ def claims_page(lang: str, page_src: str) -> str:
               for s in STATUSES]
     sections = list({c["section"]: c[f"section_title_{lang}"] for c in cards}.items())
     return render("claims_page.html", t=T[lang], totals=totals, sections=sections, total=len(cards),
+                  fragile=sum(bool(c.get("fragile")) for c in cards),
                   cards=[card(c, lang, page_src) for c in cards])
