@@ -200,7 +200,7 @@ def test_the_claims_report_is_computed_once_per_run(tmp_path, monkeypatch):
 
     calls = []
     real = report.run_claims
-    monkeypatch.setattr(report, "run_claims", lambda ev, *a: calls.append(1) or real(ev, *a))
+    monkeypatch.setattr(report, "run_claims", lambda ev, *a, **k: calls.append(1) or real(ev, *a, **k))
     outcomes = reproduce(["claims", "site"], tmp_path, jobs=1, echo=lambda _: None)
     assert [o.status for o in outcomes] == ["built", "built"] and len(calls) == 1
     cards = json.loads((tmp_path / "site" / "cards.json").read_text(encoding="utf-8"))
