@@ -73,8 +73,8 @@ def outputs_intact(entry: dict, out_dir: Path) -> bool:
 def evidence_on_disk() -> set[str]:
     """Every evidence file now present (a new run folder must not go unnoticed by a no-op check)."""
     folders = (paths.PUBLISHED_DIR, paths.TEXT_DIR, paths.RUNS_DIR, paths.LAB_DIR, paths.PACKAGE_DIR / "claims")
-    return {paths.display(p) for folder in folders if folder.is_dir() for p in folder.rglob("*")
-            if p.is_file() and p.suffix in (".csv", ".yaml", ".json", ".jsonl", ".md")}
+    return {paths.display(p) for folder in folders for p in paths.evidence_files(folder)
+            if p.suffix in (".csv", ".yaml", ".json", ".jsonl", ".md")}
 
 
 def recorded_inputs_fresh(manifest: dict) -> bool:

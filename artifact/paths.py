@@ -26,3 +26,12 @@ def display(path: Path) -> str:
         return path.resolve().relative_to(REPO_ROOT).as_posix()
     except ValueError:
         return str(path)
+
+
+def evidence_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` that is evidence, sorted: hidden names (locks, a sweep's ``.partial``
+    models, temporaries) belong to a run in progress and are never read as evidence."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))

@@ -41,7 +41,7 @@ def _claims_product() -> Product:
     from artifact.claims.report import outputs, run_claims
 
     # Claims may cite any evidence row, so all of it counts.
-    runs = sorted(p for folder in (paths.RUNS_DIR, paths.LAB_DIR) for p in folder.rglob("*") if p.is_file())
+    runs = [*paths.evidence_files(paths.RUNS_DIR), *paths.evidence_files(paths.LAB_DIR)]
     evidence = (*sorted(paths.PUBLISHED_DIR.glob("*.csv")), *runs, *sorted(CLAIMS_DIR.glob("*.yaml")))
     code = tuple(code_files(CLAIMS_DIR / "report.py"))
     return Product(CLAIMS, evidence, code, lambda ev: outputs(run_claims(ev), ev.printed_numbers()))

@@ -1,0 +1,285 @@
+"""The fault cases of issue 22: each one a clear one-line error (file, line, field) or the documented
+behaviour, never a traceback, with figures/, run folders and the user's files intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from artifact import fsio, paths
+from artifact.errors import printable
+from tests.conftest import run_cli
+from tests.test_evaluate import data_file, tiny_model  # noqa: F401 - the session's tiny random Llama and data
+
+
+def one_error_line(result: subprocess.CompletedProcess) -> str:
+    """The single line a failed command printed; fails on a traceback or more lines."""
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+# ----- one writer, one lock (artifact/fsio.py) -----
+
+def test_atomic_write_replaces_whole_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "a.json"
+    target.write_text("old", encoding="utf-8")
+    fsio.write_atomic(target, "new", durable=True)
+    assert target.read_text(encoding="utf-8") == "new" and [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_atomic_write_refuses_a_symlinked_destination(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(outside)
+    with pytest.raises(fsio.UnsafePathError, match="link.txt is a symbolic link"):
+        fsio.write_atomic(link, "new")
+    assert outside.read_text(encoding="utf-8") == "keep"
+
+
+def test_only_our_own_temporaries_are_removed(tmp_path):
+    ours = tmp_path / f".x.json.k3j_9a{fsio.TMP_SUFFIX}"
+    ours.write_text("half", encoding="utf-8")
+    users = [tmp_path / ".draft.tmp", tmp_path / "notes.tmp", tmp_path / fsio.TMP_SUFFIX]
+    for p in users:
+        p.write_text("mine", encoding="utf-8")
+    assert fsio.remove_temporaries(tmp_path) == [ours]
+    assert all(p.read_text(encoding="utf-8") == "mine" for p in users)
+
+
+def test_the_lock_names_its_holder_and_refuses_a_second(tmp_path):
+    with fsio.Lock(tmp_path / ".lock", tmp_path / "out", "test"):
+        with pytest.raises(fsio.LockedError, match=rf"out is in use by test pid {os.getpid()} on .* since "):
+            with fsio.Lock(tmp_path / ".lock", tmp_path / "out", "test"):
+                pass
+    with fsio.Lock(tmp_path / ".lock", tmp_path / "out", "test"):  # released at the end of the block
+        pass
+
+
+def test_a_symlinked_lock_is_refused(tmp_path):
+    (tmp_path / ".lock").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(fsio.UnsafePathError, match=r"\.lock is a symbolic link"):
+        with fsio.Lock(tmp_path / ".lock", tmp_path, "test"):
+            pass
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_full_disk_while_writing_the_lock_is_one_line(tmp_path, monkeypatch):
+    import errno
+
+    def full(*_):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "pwrite", full)
+    with pytest.raises(fsio.WriteError, match=r"cannot lock .*out: no space left on the device"):
+        with fsio.Lock(tmp_path / ".lock", tmp_path / "out", "test"):
+            pass
+
+
+def test_printable_strips_terminal_controls():
+    assert printable("ok\x1b[31mred\x1b]0;title\x07 \u202eevil\u0000") == "ok[31mred]0;title evil"
+    assert printable("tab\tand\nnewline") == "tab\tand\nnewline"
+
+
+# ----- reproduce's output folder -----
+
+def _quick_reproduce(out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run_cli(paths.REPO_ROOT, "reproduce", "--only", "glossary", "--out", str(out), *extra)
+
+
+def test_figures_replaced_by_a_symlink_is_one_line_and_nothing_written_outside(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "mine.txt").write_text("keep", encoding="utf-8")
+    out = tmp_path / "figs"
+    out.symlink_to(outside)
+    line = one_error_line(_quick_reproduce(out))
+    assert "figs is a symbolic link" in line
+    assert sorted(p.name for p in outside.iterdir()) == ["mine.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figs", "outside"]  # no staging folder left
+
+
+@pytest.mark.parametrize("name, kind", [(".figs.staging", "file"), (".figs.old", "file"),
+                                        (".figs.staging", "link")])
+def test_stray_staging_names_made_by_hand_are_one_line(tmp_path, name, kind):
+    stray = tmp_path / name
+    if kind == "file":
+        stray.write_text("by hand", encoding="utf-8")
+    else:
+        stray.symlink_to(tmp_path)
+    line = one_error_line(_quick_reproduce(tmp_path / "figs"))
+    assert f"{name} is a" in line and "remove it" in line
+    assert stray.is_symlink() or stray.read_text(encoding="utf-8") == "by hand"
+
+
+@pytest.mark.parametrize("inside", ["published", ".", "lab/new"])
+def test_out_inside_the_evidence_folder_is_refused(inside):
+    target = paths.DATA_DIR / inside
+    before = sorted(p.name for p in paths.DATA_DIR.rglob("*"))
+    line = one_error_line(_quick_reproduce(target))
+    assert "cannot go inside or above the evidence folder" in line
+    assert sorted(p.name for p in paths.DATA_DIR.rglob("*")) == before
+
+
+def test_check_on_a_read_only_checkout_does_not_need_the_lock_file(tmp_path, monkeypatch):
+    from artifact import reproduce as rp
+
+    out = tmp_path / "figs"
+    rp.reproduce(["glossary"], out, echo=lambda _: None)
+    lock = tmp_path / ".figs.lock"
+    lock.unlink()
+    monkeypatch.setattr(rp, "_writable", lambda _: False)  # what os.access says on a read-only checkout
+    outcomes = rp.reproduce(["glossary"], out, check=True, echo=lambda _: None)
+    assert [o.status for o in outcomes] == ["checked"] and not lock.exists()
+
+
+# ----- the converted-model cache -----
+
+@pytest.fixture
+def cache_of_tiny(tmp_path, monkeypatch):
+    """converted.load on the tiny test model, with its cache folder in tmp_path (as for a GGUF file)."""
+    pytest.importorskip("torch")
+    from artifact.evaluate import converted, models
+
+    return converted, models, tmp_path / "cache" / "tiny-0123-transformers-x"
+
+
+def _our_lines(err: str) -> list[str]:
+    """Our messages on stderr (transformers draws its own progress bars there)."""
+    return [line for line in err.splitlines() if line.startswith(("warning:", "note:", "error:"))]
+
+
+def _tiny_spec(models, tiny_model):
+    return models.resolve(str(tiny_model))
+
+
+def test_a_damaged_cached_tensor_file_is_noticed_and_reconverted(cache_of_tiny, tiny_model, monkeypatch, capsys):
+    import torch
+
+    converted, models, folder = cache_of_tiny
+    monkeypatch.setattr(converted, "folder_for", lambda spec: folder)
+    spec = _tiny_spec(models, tiny_model)
+    first = converted.load(spec, torch.float32)[1].state_dict()
+    marker = (folder / converted.MARKER).read_text(encoding="utf-8")
+    assert "file-sha256 " in marker and converted._verify(folder) is None
+    tensors = folder / "model.safetensors"
+    data = bytearray(tensors.read_bytes())
+    data[-4096:] = bytes(4096)  # zeroed bytes: the file still parses, the weights are wrong
+    tensors.write_bytes(bytes(data))
+    assert "does not match the SHA-256" in converted._verify(folder)
+    capsys.readouterr()
+    again = converted.load(spec, torch.float32)[1].state_dict()
+    err = _our_lines(capsys.readouterr().err)
+    assert len(err) == 1 and err[0].startswith("warning: ignoring the converted model") and "converting again" in err[0]
+    assert all(torch.equal(v, first[k]) for k, v in again.items()) and converted._verify(folder) is None
+
+
+def test_an_orphan_temporary_of_a_killed_conversion_is_removed_by_the_next(cache_of_tiny, tiny_model, monkeypatch):
+    import torch
+
+    converted, models, folder = cache_of_tiny
+    monkeypatch.setattr(converted, "folder_for", lambda spec: folder)
+    folder.parent.mkdir(parents=True)
+    orphan = folder.parent / f".{folder.name}.a1b2c3d4{fsio.TMP_SUFFIX}"
+    orphan.mkdir()
+    (orphan / "model.safetensors").write_bytes(b"half of a file")
+    converted.load(_tiny_spec(models, tiny_model), torch.float32)
+    assert sorted(p.name for p in folder.parent.iterdir() if not p.name.endswith(".lock")) == [folder.name]
+
+
+def test_a_full_model_cache_is_one_note_and_the_model_still_loads(cache_of_tiny, tiny_model, monkeypatch, capsys):
+    import safetensors.torch
+    import torch
+
+    converted, models, folder = cache_of_tiny
+    monkeypatch.setattr(converted, "folder_for", lambda spec: folder)
+
+    def full(*_, **__):
+        raise safetensors.SafetensorError("Error while serializing: No space left on device (os error 28)")
+
+    monkeypatch.setattr(safetensors.torch, "save_model", full)
+    model = converted.load(_tiny_spec(models, tiny_model), torch.float32)[1]
+    assert model.num_parameters() > 0
+    err = _our_lines(capsys.readouterr().err)
+    assert len(err) == 1 and "cannot cache the converted model" in err[0] and "No space left" in err[0]
+    assert not folder.exists() and [p.name for p in folder.parent.iterdir() if not p.name.endswith(".lock")] == []
+
+
+# ----- the lab's output -----
+
+def _lab(out: Path) -> subprocess.CompletedProcess:
+    return run_cli(paths.REPO_ROOT, "lab", "--preset", "smoke", "--jobs", "1", "--out", str(out))
+
+
+def test_two_labs_at_once_are_refused_naming_the_first(tmp_path):
+    from artifact.lab.sweep import lock
+
+    with lock(tmp_path):
+        line = one_error_line(_lab(tmp_path))
+    assert line.startswith(f"error: {tmp_path} is in use by lab pid {os.getpid()} on ")
+    assert [p.name for p in tmp_path.iterdir()] == [".lab.lock"]
+
+
+def test_a_lab_output_that_cannot_be_written_is_one_line(tmp_path):
+    line = one_error_line(_lab(Path("/sys/artifact-lab-out")))  # not writable, even by root
+    assert line.startswith("error: cannot lock /sys/artifact-lab-out: ")
+
+
+def test_a_full_lab_output_is_one_line_and_keeps_what_was_done(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from artifact.cli import main
+    from artifact.lab import sweep
+
+    def full(*_, **__):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(sweep, "write", full)
+    assert main(["lab", "--preset", "smoke", "--jobs", "1", "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"error: no space left on the device while writing {tmp_path}; the models finished so far are "
+                   "kept and the same command resumes"]
+    [partial] = [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+    assert len(list(partial.glob("*.json"))) > 0
+
+
+def test_a_killed_lab_worker_is_one_line(tmp_path, monkeypatch, capsys):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from artifact.cli import main
+    from artifact.lab import sweep
+
+    def broken(*_, **__):
+        raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+    monkeypatch.setattr(sweep, "run_sweep", broken)
+    assert main(["lab", "--preset", "smoke", "--out", str(tmp_path)]) == 1
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("error: a lab worker process died") and "the same command resumes" in line
+
+
+def test_a_partial_sweep_is_never_evidence(tmp_path, monkeypatch):
+    import shutil
+
+    from artifact import manifest
+    from artifact.products import products
+
+    lab = tmp_path / "lab"
+    shutil.copytree(paths.LAB_DIR, lab)
+    partial = lab / ".default-4a4b31ad.partial"  # what a Ctrl-C in the lab leaves
+    partial.mkdir()
+    (partial / "w4-s0.json").write_text("{}", encoding="utf-8")
+    (lab / ".lab.lock").write_text("", encoding="utf-8")
+    monkeypatch.setattr(paths, "LAB_DIR", lab)
+    [claims] = [p for p in products(None) if p.id == "claims"]
+    assert lab / "default-4a4b31ad" / "config.json" in claims.evidence_files
+    assert not [p for p in claims.evidence_files if p.name in ("w4-s0.json", ".lab.lock")]
+    assert not [p for p in manifest.evidence_on_disk() if ".partial/" in p]
