@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -283,3 +284,128 @@ def test_a_partial_sweep_is_never_evidence(tmp_path, monkeypatch):
     assert lab / "default-4a4b31ad" / "config.json" in claims.evidence_files
     assert not [p for p in claims.evidence_files if p.name in ("w4-s0.json", ".lab.lock")]
     assert not [p for p in manifest.evidence_on_disk() if ".partial/" in p]
+
+
+# ----- one strict reader per format (artifact/evidence/strict.py) -----
+
+from artifact.errors import DataError, EvidenceError, ManifestError  # noqa: E402
+from artifact.evidence import strict  # noqa: E402
+
+
+def test_json_lines_split_on_newline_only_and_accept_bom_and_crlf(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_bytes("\ufeff{\"a\": \"one\u2028two\u2029three\"}\r\n\r\n{\"a\": \"\x85\"}\r\n".encode())
+    assert list(strict.jsonl_records(path)) == [(1, {"a": "one\u2028two\u2029three"}), (3, {"a": "\x85"})]
+
+
+@pytest.mark.parametrize("text, line, field, problem", [
+    ('{"a": 1}\n{"a": 1, "a": 2}\n', 2, "a", "key 'a' appears twice"),
+    ('{"a": 1}\n{"a": NaN}\n', 2, "a", "nan is not a finite number"),
+    ('{"a": [1, Infinity]}\n', 1, "a.1", "inf is not a finite number"),
+    ('{"a": 1e999}\n', 1, "a", "inf is not a finite number"),
+    ('{"a": 1}\n{"a": \n', 2, None, "not valid JSON"),
+])
+def test_json_lines_refusals_name_line_and_field(tmp_path, text, line, field, problem):
+    path = tmp_path / "x.jsonl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(EvidenceError, match=problem) as info:
+        list(strict.jsonl_records(path))
+    assert (info.value.line, info.value.field) == (line, field)
+
+
+def test_json_documents_name_the_line_of_a_repeated_key(tmp_path):
+    path = tmp_path / "x.json"
+    path.write_text('{\n "a": 1,\n "b": {"c": 1},\n "a": 2\n}\n', encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"line 4, field 'a': key 'a' appears twice"):
+        strict.load_json(path)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b"{}\n" * 100)
+    with pytest.raises(EvidenceError, match="300 bytes, more than the 100 this reader accepts"):
+        strict.read_utf8(path, max_bytes=100)
+
+
+class _Scripted:
+    """A backend whose completions are given: the third contains U+2028 and U+2029."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def generate(self, style, questions, max_new_tokens, batch_size):
+        from artifact.evaluate.backends.base import Generation
+
+        for n, _ in enumerate(questions):
+            self.calls += 1
+            yield n, Generation(f"Step\u2028by\u2029step {n}. The answer is {n}.", 10, 5)
+
+
+def test_a_completion_with_u2028_resumes_and_reproduces(tiny_model, data_file, tmp_path):
+    from artifact.evaluate import dataset
+    from artifact.evaluate.prompting import standard
+    from artifact.evaluate.run import evaluate, locate, lock_run, read_samples
+    from artifact.evidence.runs import load_run
+    from tests.test_evaluate import config_for
+
+    data = dataset.load(data_file)
+    config = config_for(tiny_model, data)
+    folder = locate(config, tmp_path, None)
+    with lock_run(folder, config):
+        evaluate(_Scripted(), folder, data, [standard()], None, 2)
+    first = (folder / "samples.jsonl").read_bytes()
+    assert "\u2028".encode() not in first and b"\\u2028" in first  # escaped on disk
+    again = _Scripted()
+    with lock_run(folder, config):
+        evaluate(again, folder, data, [standard()], None, 2)  # resume: everything is done already
+    assert again.calls == 0 and (folder / "samples.jsonl").read_bytes() == first
+    samples = read_samples(folder / "samples.jsonl")
+    assert len(samples) == len(data.items) and "\u2028" in samples[0]["completion"]
+    # a file an older writer made, with the characters raw, reads the same
+    (folder / "samples.jsonl").write_bytes(first.replace(b"\\u2028", "\u2028".encode()))
+    assert [s.completion for s in load_run(folder)[1]] == [s["completion"] for s in samples]
+
+
+def test_gsm8k_questions_with_u2028_load_and_latin1_nan_are_refused(tmp_path):
+    from artifact.evaluate import dataset
+
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"question": "a\u2028b", "answer": "x\n#### 3"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert dataset.load(good).items[0].question == "a\u2028b"
+    nan = tmp_path / "nan.jsonl"
+    nan.write_text(json.dumps({"question": "q", "answer": "x\n#### 3"}) + "\n"
+                   + json.dumps({"question": "q", "answer": "x\n#### nan"}) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"nan.jsonl, line 2, field 'answer': final answer 'nan' is not a number"):
+        dataset.load(nan)
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"question": "q", "answer": "#### 3"}\n{"question": "caf\xe9", "answer": "#### 3"}\n')
+    with pytest.raises(DataError, match=r"latin.jsonl, line 2: not UTF-8: byte 0xe9 at byte offset 55"):
+        dataset.load(latin)
+
+
+@pytest.mark.parametrize("entries, problem", [
+    ({"glossary": "oops"}, "entry 'glossary': expected an object, found str"),
+    ({"glossary": {"outputs": ["a"]}}, "entry 'glossary': 'outputs' must map file names to hashes"),
+    ({"glossary": {"outputs": {"../../etc/passwd": "x"}}}, "'outputs' names a file outside its folder"),
+    ({"glossary": {"order": "1"}}, "'order' must be a whole number"),
+])
+def test_malformed_manifest_entries_are_one_line(tmp_path, entries, problem):
+    from artifact import manifest
+
+    out = tmp_path / "figs"
+    out.mkdir()
+    (out / "manifest.json").write_text(json.dumps({"format": manifest.FORMAT, "exhibits": entries}), encoding="utf-8")
+    with pytest.raises(ManifestError, match=re.escape(problem)):
+        manifest.load(out)
+    line = one_error_line(_quick_reproduce(out))
+    assert problem in line and "restore it from git" in line
+
+
+def test_an_excel_csv_reads_like_the_plain_one_in_the_site_data_step(tmp_path):
+    from artifact.site.data import _raw_rows
+
+    plain = paths.PUBLISHED_DIR / "cobbe2021.csv"
+    excel = tmp_path / "cobbe2021.csv"
+    excel.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes().replace(b"\n", b"\r\n"))
+    assert _raw_rows(excel) == _raw_rows(plain)

@@ -15,7 +15,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from artifact.evidence.strict import read_utf8
+from artifact.evidence.strict import jsonl_line, parse_json, read_utf8, split_records
 from artifact.errors import EvidenceError
 
 Prompting = Literal["standard", "cot"]
@@ -106,7 +106,7 @@ class SampleRecord(_Strict):
     completion_tokens: int = Field(ge=0)
 
     def line(self) -> str:
-        return json.dumps(self.model_dump(), ensure_ascii=False) + "\n"
+        return jsonl_line(self.model_dump())
 
 
 def _field(err: dict) -> str | None:
@@ -114,11 +114,8 @@ def _field(err: dict) -> str | None:
 
 
 def load_meta(path: Path) -> RunMeta:
-    text = read_utf8(path)
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EvidenceError(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
+    text = read_utf8(path).removeprefix("\ufeff")
+    parse_json(path, text)  # duplicate keys, NaN: refused with their line
     try:
         return RunMeta.model_validate_json(text)
     except ValidationError as exc:
@@ -128,10 +125,9 @@ def load_meta(path: Path) -> RunMeta:
 
 def load_samples(path: Path) -> list[SampleRecord]:
     samples, seen = [], set()
-    lines = read_utf8(path).splitlines() if path.is_file() else []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    lines = split_records(read_utf8(path)) if path.is_file() else []
+    for n, line in lines:
+        parse_json(path, line, n)  # duplicate keys, NaN: refused with their line
         try:
             record = SampleRecord.model_validate_json(line)
         except ValidationError as exc:

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Callable
 
 from artifact import fsio, paths
+from artifact.errors import EvidenceError
+from artifact.evidence.strict import load_json
 from artifact.lab.config import SweepConfig
 from artifact.lab.score import METRICS, summarise
 from artifact.lab.task import problems
@@ -113,8 +115,8 @@ def _load_done(partial: Path, keys: list[Key], many: bool = False) -> dict[Key, 
         path = partial / _kept_name(d, w, s, many)
         if path.is_file():
             try:
-                kept = ModelResult(**json.loads(path.read_text(encoding="utf-8")))
-            except (json.JSONDecodeError, TypeError, UnicodeDecodeError):
+                kept = ModelResult(**load_json(path))
+            except (EvidenceError, TypeError):  # torn or damaged: trained again
                 path.unlink()
                 continue
             done[d, w, s] = dataclasses.replace(kept, digits=d)

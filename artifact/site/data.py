@@ -13,14 +13,15 @@ Pure: evidence in, bytes out (no numbers computed here beyond what the claims ch
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 
 from artifact.numbers import canonical_tree
 from artifact import paths
+from artifact.evidence.lab import COLUMNS as LAB_COLUMNS
+from artifact.evidence.schema import PUBLISHED_COLUMNS
 from artifact.evidence.store import Evidence, evidence_path
+from artifact.evidence.strict import csv_records, read_utf8
 
 ROW_REF = re.compile(r"^[a-z0-9]+:[a-z0-9][a-z0-9./-]*$")
 PUBLISHED_FIELDS = ("location", "model_family", "model", "params_billion", "setting", "benchmark", "metric",
@@ -36,9 +37,9 @@ def _dump(obj, keep: frozenset[float]) -> bytes:
     return (json.dumps(obj, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _raw_rows(path) -> list[dict[str, str]]:
-    """A CSV's rows exactly as written (values as printed, no float parsing)."""
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+def _raw_rows(path, columns: tuple[str, ...] = PUBLISHED_COLUMNS) -> list[dict[str, str]]:
+    """A CSV's rows exactly as written (values as printed, no float parsing), read by the strict reader."""
+    return [row for _, row in csv_records(path, read_utf8(path), columns)]
 
 
 def _authors(bib_entry) -> str:
@@ -101,7 +102,8 @@ def lab_summary(ev: Evidence) -> list[dict]:
             continue
         config, _ = ev.lab(folder.name.rsplit("-", 1)[0])  # folders are <preset>-<hash>
         preset = config["preset"]
-        rows = _raw_rows(folder / "metrics.csv")
+        many = isinstance(config["digits"], list) and len(config["digits"]) > 1
+        rows = _raw_rows(folder / "metrics.csv", ("digits",) * many + tuple(LAB_COLUMNS))
         out.append({"preset": preset, "folder": folder.name,
                     "config": {k: config[k] for k in sorted(config) if k != "preset"},
                     "rows": [{"id": _lab_row_id(preset, r), **r} for r in rows]})
