@@ -409,3 +409,85 @@ def test_an_excel_csv_reads_like_the_plain_one_in_the_site_data_step(tmp_path):
     excel = tmp_path / "cobbe2021.csv"
     excel.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes().replace(b"\n", b"\r\n"))
     assert _raw_rows(excel) == _raw_rows(plain)
+
+
+# ----- the bibliography: parsed once, strictly, and never markup on a page -----
+
+HOSTILE = """@article{evil2022,
+  author = {{[x](javascript:alert(1)) {{ claim: s1-emergence }}} and Other, B.},
+  title = {Title <script>alert(2)</script> [link](javascript:alert(3)) {{ claim: s1-emergence }}},
+  journal = {J & K},
+  year = {2022},
+  url = {https://x.org/"><script>alert(4)</script>},
+}
+@misc{js2020,
+  author = {Y, Z},
+  title = {T},
+  year = {2020},
+  url = {javascript:alert(5)},
+}
+@misc{arx2021,
+  author = {A, B},
+  title = {U},
+  year = {2021},
+  eprint = {2110.14168},
+  url = {javascript:alert(6)},
+}
+"""
+
+
+@pytest.fixture
+def hostile_bib(tmp_path, monkeypatch):
+    from artifact.evidence import bib
+
+    path = tmp_path / "references.bib"
+    path.write_text(HOSTILE, encoding="utf-8")
+    monkeypatch.setattr(paths, "REFERENCES_BIB", path)
+    yield path
+    bib.parsed.cache_clear()
+
+
+def test_bibtex_fields_reach_the_references_page_as_text(hostile_bib):
+    from artifact.site.references import link_citations, references_list
+
+    import markdown
+
+    page = markdown.markdown(references_list("en") + "\n\n" + link_citations("[@evil2022] [@js2020]", "refs.md"))
+    assert "<script" not in page and "{{" not in page and "](" not in page
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    # the arXiv link built from the id alone, and the two citation links; no URL from a field is safe
+    assert hrefs == ["https://arxiv.org/abs/2110.14168", "refs.md#evil2022", "refs.md#js2020"]
+
+
+@pytest.mark.parametrize("entry, line, field, problem", [
+    ('@misc{x"><b>,\n  title = {T},\n}\n', 1, "key", "is not a citation key"),
+    ("@misc{ok,\n  title = {T},\n}\n@misc{y,\n  year = {2021](javascript:alert(1)},\n}\n", 4, "year",
+     "is not a four-digit year"),
+    ("@misc{z,\n  eprint = {2201.11903/../../x},\n}\n", 1, "eprint", "is not an arXiv id"),
+])
+def test_a_bibliography_field_that_could_be_markup_is_refused(tmp_path, entry, line, field, problem):
+    from artifact.evidence import bib
+
+    path = tmp_path / "references.bib"
+    path.write_text(entry, encoding="utf-8")
+    with pytest.raises(EvidenceError, match=problem) as info:
+        bib.parsed(path)
+    assert (info.value.line, info.value.field) == (line, field)
+
+
+def test_the_bibliography_is_parsed_once_per_process(monkeypatch):
+    import pybtex.database
+
+    from artifact.evidence import bib
+    from artifact.site import references
+
+    bib.parsed(paths.REFERENCES_BIB)
+    calls = []
+    monkeypatch.setattr(pybtex.database, "parse_string", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(pybtex.database, "parse_file", lambda *a, **k: calls.append(a))
+    references.references_list("en")
+    bib.reference_keys(paths.REFERENCES_BIB)
+    from artifact.site.cite import article_entry
+
+    article_entry()
+    assert calls == []
