@@ -491,3 +491,60 @@ def test_the_bibliography_is_parsed_once_per_process(monkeypatch):
 
     article_entry()
     assert calls == []
+
+
+# ----- derived facts are recomputed, not trusted -----
+
+SHIPPED_RUN = paths.RUNS_DIR / "smollm2-135m-f5b7ed301b"
+
+
+def _copy_run(tmp_path: Path, name: str = SHIPPED_RUN.name) -> Path:
+    import shutil
+
+    folder = tmp_path / name
+    shutil.copytree(SHIPPED_RUN, folder, ignore=shutil.ignore_patterns(".lock"))
+    return folder
+
+
+def test_a_stored_correct_that_disagrees_with_the_completion_is_refused(tmp_path):
+    from artifact.evidence.runs import load_run
+
+    folder = _copy_run(tmp_path)
+    lines = (folder / "samples.jsonl").read_text(encoding="utf-8").split("\n")
+    record = json.loads(lines[6])
+    record["correct"] = not record["correct"]
+    lines[6] = json.dumps(record, ensure_ascii=False)
+    (folder / "samples.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(EvidenceError, match=rf"line 7, field 'correct': run {folder.name}, item {record['index']} "
+                                            rf"\({record['prompting']}\): stored correct {record['correct']}"):
+        load_run(folder)
+
+
+def test_a_run_whose_key_or_folder_name_does_not_match_its_configuration_is_refused(tmp_path):
+    from artifact.evidence.runs import load_run
+
+    renamed = _copy_run(tmp_path / "a", "smollm2-135m-0123456789")
+    with pytest.raises(EvidenceError, match="is named for configuration 0123456789, but holds f5b7ed301b"):
+        load_run(renamed)
+    edited = _copy_run(tmp_path / "b")
+    meta = json.loads((edited / "run.json").read_text(encoding="utf-8"))
+    meta["config"]["decoding"]["max_new_tokens"]["cot"] += 1  # the configuration changed by hand
+    (edited / "run.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"field 'key': run .*: the key f5b7ed301b\.\.\. is not the hash"):
+        load_run(edited)
+
+
+def test_a_percentage_over_100_is_refused_naming_line_and_field(tmp_path):
+    from artifact.evidence.published import load_published
+
+    source = paths.PUBLISHED_DIR / "wei2022cot.csv"
+    lines = source.read_text(encoding="utf-8").split("\n")
+    cells = lines[3].split(",")
+    value_at = lines[0].split(",").index("value")
+    assert "pct" in cells[value_at - 1]
+    cells[value_at] = "150"
+    lines[3] = ",".join(cells)
+    bad = tmp_path / "wei2022cot.csv"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(EvidenceError, match=r"line 4, field 'value': 150 is not a percentage \(0 to 100\)"):
+        load_published(bad, frozenset({"wei2022cot"}))

@@ -9,6 +9,7 @@ hand-edited or damaged run is refused with one line naming the file, line and fi
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -141,14 +142,60 @@ def load_samples(path: Path) -> list[SampleRecord]:
 
 
 def load_run(folder: Path) -> tuple[RunMeta, list[SampleRecord]]:
+    """A run folder's records, with what they derive checked rather than trusted: the key against the
+    configuration (and the folder's name when it carries the hash), and each line's extracted answer
+    and ``correct`` against the task's own extraction and scoring of its completion and gold answer."""
     meta = load_meta(folder / "run.json")
+    _check_key(folder, meta)
     samples = load_samples(folder / "samples.jsonl")
     items = meta.config.dataset.items
     for s in samples:
         if s.index >= items:
             raise EvidenceError(folder / "samples.jsonl", None, "index",
                                 f"item {s.index} is beyond the data set's {items} items")
+    _check_scores(folder, meta, samples)
     return meta, samples
+
+
+HASHED_NAME = re.compile(r".+-([0-9a-f]{10})")  # <model>-<first 10 hex digits of the key>, as evaluate names it
+
+
+def _check_key(folder: Path, meta: RunMeta) -> None:
+    key = meta.config.key()
+    if meta.key != key:
+        raise EvidenceError(folder / "run.json", None, "key", f"run {folder.name}: the key {meta.key[:10]}... is not "
+                                                              f"the hash of the configuration ({key[:10]}...)")
+    named = HASHED_NAME.fullmatch(folder.name)
+    if named and named.group(1) != key[:10]:
+        raise EvidenceError(folder / "run.json", None, "key", f"run folder {folder.name} is named for configuration "
+                                                              f"{named.group(1)}, but holds {key[:10]}")
+
+
+def _check_scores(folder: Path, meta: RunMeta, samples: list[SampleRecord]) -> None:
+    """Every stored verdict is the evaluator's own for the stored completion and gold answer."""
+    # The evaluator's extraction and scoring are the definition of a verdict (imported here only).
+    from artifact.evaluate.tasks import get
+
+    task = get(meta.task)
+    path = folder / "samples.jsonl"
+    for s in samples:
+        found = task.extract(s.completion)
+        correct = task.score(found.answer, s.gold)
+        if (found.answer, found.rule, correct) != (s.extracted, s.rule, s.correct):
+            field = "correct" if correct != s.correct else "extracted"
+            stored = s.correct if field == "correct" else s.extracted
+            again = correct if field == "correct" else found.answer
+            raise EvidenceError(path, _line_of_item(path, s), field,
+                                f"run {folder.name}, item {s.index} ({s.prompting}): stored {field} {stored!r}, but "
+                                f"the completion and gold answer {s.gold!r} give {again!r}")
+
+
+def _line_of_item(path: Path, sample: SampleRecord) -> int | None:
+    for n, line in split_records(read_utf8(path)):
+        record = json.loads(line)
+        if (record["prompting"], record["index"]) == (sample.prompting, sample.index):
+            return n
+    return None
 
 
 def run_summary(run_id: str, meta: RunMeta, samples: list[SampleRecord]) -> pd.DataFrame:
