@@ -67,6 +67,16 @@ class ModelError(ArtifactError):
     """A model cannot be found or loaded."""
 
 
+class PromptTooLong(ArtifactError):
+    """A prompt plus its token cap does not fit the model's context; raised before anything is allocated.
+    ``position`` is the prompt's place in the batch the backend was given (the runner names the item)."""
+
+    def __init__(self, position: int, prompt_tokens: int, new_tokens: int, limit: int):
+        self.position, self.prompt_tokens, self.new_tokens, self.limit = position, prompt_tokens, new_tokens, limit
+        super().__init__(f"prompt {position} is {prompt_tokens:,} tokens (+{new_tokens} to generate); "
+                         f"the model's context is {limit:,}")
+
+
 class RunMismatch(ArtifactError):
     """A run folder holds a run made with a different configuration."""
 

@@ -548,3 +548,30 @@ def test_a_percentage_over_100_is_refused_naming_line_and_field(tmp_path):
     bad.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(EvidenceError, match=r"line 4, field 'value': 150 is not a percentage \(0 to 100\)"):
         load_published(bad, frozenset({"wei2022cot"}))
+
+
+# ----- limits before allocation -----
+
+def test_a_prompt_longer_than_the_context_is_refused_before_any_allocation(tiny_model, tmp_path, monkeypatch):
+    from artifact.errors import PromptTooLong
+    from artifact.evaluate import models
+    from artifact.evaluate.backends import get_backend
+    from artifact.evaluate.prompting import standard
+
+    backend = get_backend("hf")(models.resolve(str(tiny_model)))
+    never = "the engine must not be reached"
+    monkeypatch.setattr(backend.engine, "generate", lambda *a, **k: pytest.fail(never))
+    with pytest.raises(PromptTooLong, match=r"prompt 1 is .* tokens \(\+12 to generate\); the model's context is 2,048"):
+        list(backend.generate(standard(), ["short", "seven " * 3000], 12, 2))
+
+
+def test_evaluate_names_the_file_and_item_of_a_too_long_question(tiny_model, tmp_path):
+    data = tmp_path / "long.jsonl"
+    data.write_text(json.dumps({"question": "How many?", "answer": "#### 1"}) + "\n"
+                    + json.dumps({"question": "x " * 100_000, "answer": "#### 2"}) + "\n", encoding="utf-8")
+    result = run_cli(paths.REPO_ROOT, "evaluate", "--model", str(tiny_model), "--data", str(data), "--runs-dir",
+                     str(tmp_path / "runs"), "--prompting", "standard")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert result.returncode == 1 and "Traceback" not in result.stderr and len(lines) == 1
+    assert lines[0].startswith(f"error: {data}, field 'question': item 1 (standard): the prompt is ")
+    assert "the model's context is 2,048 tokens" in lines[0]

@@ -23,7 +23,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from artifact import fsio, paths
-from artifact.errors import ArtifactError, RunMismatch
+from artifact.errors import ArtifactError, DataError, PromptTooLong, RunMismatch
 from artifact.evaluate.dataset import Dataset, Item
 from artifact.evaluate.models import ModelSpec
 from artifact.evaluate.prompting import STOP, PromptStyle
@@ -173,13 +173,20 @@ def evaluate(backend, folder: Path, data: Dataset, styles: list[PromptStyle], li
             pending = [item for item in items if (style.name, item.index) not in done]
             if not pending:
                 continue
-            for position, g in backend.generate(style, [i.question for i in pending], caps[style.name], batch_size):
-                out.write(_sample(task, style, pending[position], g).line())
-                out.flush()
-                os.fsync(out.fileno())
-                finished += 1
-                if progress:
-                    progress(finished, total)
+            try:
+                for position, g in backend.generate(style, [i.question for i in pending], caps[style.name], batch_size):
+                    out.write(_sample(task, style, pending[position], g).line())
+                    out.flush()
+                    os.fsync(out.fileno())
+                    finished += 1
+                    if progress:
+                        progress(finished, total)
+            except PromptTooLong as exc:
+                item = pending[exc.position]
+                raise DataError(data.path, None, "question",
+                                f"item {item.index} ({style.name}): the prompt is {exc.prompt_tokens:,} tokens and "
+                                f"{exc.new_tokens} more may be generated, but the model's context is {exc.limit:,} "
+                                "tokens; shorten the question or leave the item out") from None
     samples = load_samples(samples_path)
     # Items finish in an order that depends on the batch size; the finished file is sorted so the same
     # run gives the same bytes.
