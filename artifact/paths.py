@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -24,6 +25,15 @@ def display(path: Path) -> str:
     """A path relative to the repository when it lies inside it (stable in messages and manifests)."""
     try:
         return path.resolve().relative_to(REPO_ROOT).as_posix()
+    except (RuntimeError, OSError):  # a symbolic link loop: named as given, made absolute
+        return _relative(Path(os.path.abspath(path)))
+    except ValueError:
+        return str(path)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.relative_to(REPO_ROOT).as_posix()
     except ValueError:
         return str(path)
 

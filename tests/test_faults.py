@@ -575,3 +575,61 @@ def test_evaluate_names_the_file_and_item_of_a_too_long_question(tiny_model, tmp
     assert result.returncode == 1 and "Traceback" not in result.stderr and len(lines) == 1
     assert lines[0].startswith(f"error: {data}, field 'question': item 1 (standard): the prompt is ")
     assert "the model's context is 2,048 tokens" in lines[0]
+
+
+# ----- one line instead of a traceback -----
+
+def test_a_runs_dir_that_is_a_file_is_one_line_before_the_model_loads(tmp_path, data_file, tiny_model):
+    target = tmp_path / "runs"
+    target.write_text("keep", encoding="utf-8")
+    line = one_error_line(run_cli(paths.REPO_ROOT, "evaluate", "--model", str(tiny_model), "--data",
+                                  str(data_file), "--runs-dir", str(target)))
+    assert line == f"error: --runs-dir {target} is a file, not a folder"
+    assert target.read_text(encoding="utf-8") == "keep"
+
+
+def test_a_full_runs_folder_is_one_line_and_the_run_resumes(tiny_model, data_file, tmp_path, monkeypatch, capsys):
+    import errno
+
+    from artifact.cli import main
+    from artifact.evaluate import run
+
+    real = run._sample
+    calls = []
+
+    def full_after_one(*a):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "r" / "x" / "samples.jsonl"))
+        return real(*a)
+
+    monkeypatch.setattr(run, "_sample", full_after_one)
+    args = ["evaluate", "--model", str(tiny_model), "--data", str(data_file), "--runs-dir", str(tmp_path / "r"),
+            "--run-id", "x", "--prompting", "standard", "--limit", "3"]
+    assert main(args) == 1
+    err = _our_lines(capsys.readouterr().err)
+    assert err == [f"error: no space left on the device while writing {tmp_path / 'r' / 'x' / 'samples.jsonl'}; "
+                   "finished items are kept and the same command resumes"]
+    monkeypatch.setattr(run, "_sample", real)
+    assert main(args) == 0
+    assert len((tmp_path / "r" / "x" / "samples.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_a_symlink_loop_among_the_evidence_is_one_line(tmp_path):
+    from tests.conftest import copy_repo
+
+    repo = copy_repo(tmp_path)
+    (repo / "artifact" / "data" / "published" / "loop.csv").symlink_to("loop.csv")
+    (repo / "artifact" / "data" / "runs" / "self").symlink_to(".")
+    result = run_cli(repo, "reproduce", "--only", "glossary", "--out", str(tmp_path / "figs"))
+    line = one_error_line(result)
+    assert "artifact/data/published/loop.csv" in line
+
+
+def test_an_excel_csv_is_read_like_the_plain_one_by_the_published_loader(tmp_path):
+    from artifact.evidence.published import load_published
+
+    plain = paths.PUBLISHED_DIR / "cobbe2021.csv"
+    excel = tmp_path / "cobbe2021.csv"
+    excel.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_published(excel, frozenset({"cobbe2021"})) == load_published(plain, frozenset({"cobbe2021"}))

@@ -43,6 +43,7 @@ def run(args) -> int:
 def _run(args) -> int:
     from artifact.errors import ArtifactError
     from artifact.evaluate import models, tasks
+    from artifact.fsio import WriteError, describe
     from artifact.evaluate.backends import get_backend
     from artifact.evaluate.run import default_runs_dir, evaluate, locate, lock_run, run_config, timer
 
@@ -65,6 +66,10 @@ def _run(args) -> int:
             print(f"run folder: {folder}")
             styles = [task.styles[name](args.shots) for name in args.prompting]
             summary = evaluate(backend, folder, data, styles, args.limit, args.batch_size, progress, task)
+    except OSError as exc:  # a full or read-only runs folder: what is written is kept, the run resumes
+        where = Path(exc.filename) if exc.filename else folder
+        raise WriteError(describe(exc, where, unchanged=False) + "; finished items are kept and the same "
+                                                                 "command resumes") from None
     finally:
         progress.close()
     for name, s in summary.items():

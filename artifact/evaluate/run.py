@@ -111,6 +111,9 @@ def locate(config: RunConfig, runs_dir: Path, run_id: str | None) -> Path:
         if not run_id or Path(run_id).is_absolute() or Path(run_id).name != run_id or run_id in (".", ".."):
             raise ArtifactError(f"--run-id {run_id!r}: give a plain folder name (no '/', '..' or absolute path); "
                                 f"runs are kept in {runs_dir}")
+    if runs_dir.exists() and not runs_dir.is_dir():
+        raise fsio.WriteError(f"--runs-dir {runs_dir} is a file, not a folder")
+    fsio.refuse_symlink(runs_dir, "runs folder")
     folder = runs_dir / (run_id or f"{_slug(config.model.name)}-{config.key()[:10]}")
     meta = folder / "run.json"
     if meta.is_file():
