@@ -633,3 +633,43 @@ def test_an_excel_csv_is_read_like_the_plain_one_by_the_published_loader(tmp_pat
     excel = tmp_path / "cobbe2021.csv"
     excel.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes().replace(b"\n", b"\r\n"))
     assert load_published(excel, frozenset({"cobbe2021"})) == load_published(plain, frozenset({"cobbe2021"}))
+
+
+def test_check_prints_no_terminal_control_sequences(monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    from artifact.claims import report
+    from artifact.cli import main
+    from artifact.errors import ArtifactError
+
+    hostile = "GPT-3\x1b]0;owned\x07 \x1b[2J\u202eevil"
+    result = SimpleNamespace(section="1", id="c1", status="supported", as_expected=True, expected="supported",
+                             reason_en=f"model {hostile} passes", reason_zh=hostile, file="x.yaml", line=1)
+    monkeypatch.setattr(report, "run_claims", lambda ev: [result])
+    monkeypatch.setattr(report, "summary_line", lambda results: "1 claim")
+    assert main(["check"]) == 0
+    out = capsys.readouterr().out
+    assert "model GPT-3]0;owned [2Jevil passes" in out and not any(c in out for c in "\x1b\x07\u202e")
+
+    def hostile_error(args):
+        raise ArtifactError(f"bad row {hostile}")
+
+    monkeypatch.setattr("artifact.cli.list.run", hostile_error)
+    assert main(["list"]) == 1
+    err = capsys.readouterr().err
+    assert err == "error: bad row GPT-3]0;owned [2Jevil\n"
+
+
+def test_check_errors_lead_with_the_evidence_row_at_fault(tmp_path):
+    from tests.conftest import copy_repo
+
+    repo = copy_repo(tmp_path)
+    metrics = next((repo / "artifact" / "data" / "lab").glob("default-*/metrics.csv"))
+    lines = metrics.read_text(encoding="utf-8").split("\n")
+    cells = lines[2].split(",")
+    cells[2] = "x" + cells[2]  # parameters
+    lines[2] = ",".join(cells)
+    metrics.write_text("\n".join(lines), encoding="utf-8")
+    line = one_error_line(run_cli(repo, "check"))
+    assert line.startswith(f"error: {metrics}, line 3, field 'parameters': ")
+    assert re.search(r"\(read for claim '[a-z0-9-]+', lab[a-z_]*\.yaml line [0-9]+\)$", line)
