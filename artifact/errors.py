@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (terminal escape sequences, bidi overrides): text from data
+    files must not drive the user's terminal. Tabs and newlines stay."""
+    return _CONTROLS.sub("", text)
 
 
 class ArtifactError(Exception):
@@ -55,6 +65,16 @@ class DataError(EvidenceError):
 
 class ModelError(ArtifactError):
     """A model cannot be found or loaded."""
+
+
+class PromptTooLong(ArtifactError):
+    """A prompt plus its token cap does not fit the model's context; raised before anything is allocated.
+    ``position`` is the prompt's place in the batch the backend was given (the runner names the item)."""
+
+    def __init__(self, position: int, prompt_tokens: int, new_tokens: int, limit: int):
+        self.position, self.prompt_tokens, self.new_tokens, self.limit = position, prompt_tokens, new_tokens, limit
+        super().__init__(f"prompt {position} is {prompt_tokens:,} tokens (+{new_tokens} to generate); "
+                         f"the model's context is {limit:,}")
 
 
 class RunMismatch(ArtifactError):

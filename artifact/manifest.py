@@ -49,20 +49,43 @@ def empty() -> dict:
 
 def load(out_dir: Path) -> dict:
     """The manifest in ``out_dir``; an empty one when there is none or it has an older format."""
+    from artifact.errors import EvidenceError
+    from artifact.evidence.strict import load_json
+
     path = out_dir / paths.MANIFEST_NAME
     if not path.is_file():
         return empty()
+    fix = "restore it from git, or delete it to rebuild every exhibit"
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = load_json(path)
+    except EvidenceError as exc:
         # treating it as empty would silently rebuild everything and hide what happened to the file
-        where = f", line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise ManifestError(f"{paths.display(path)}{where}: not a valid manifest ({exc.msg if where else 'not UTF-8'}); "
-                            "restore it from git, or delete it to rebuild every exhibit") from None
+        where = f", line {exc.line}" if exc.line else ""
+        raise ManifestError(f"{paths.display(path)}{where}: not a valid manifest ({exc.problem}); {fix}") from None
     if not isinstance(data, dict) or not isinstance(data.get("products", {}), dict):
-        raise ManifestError(f"{paths.display(path)}: not a valid manifest (expected an object with 'products'); "
-                            "restore it from git, or delete it to rebuild every exhibit")
-    return data if data.get("format") == FORMAT else empty()
+        raise ManifestError(f"{paths.display(path)}: not a valid manifest (expected an object with 'products'); {fix}")
+    if data.get("format") != FORMAT:
+        return empty()
+    for name, entry in data["products"].items():
+        problem = _entry_problem(entry)
+        if problem:
+            raise ManifestError(f"{paths.display(path)}: not a valid manifest (entry '{name}': {problem}); {fix}")
+    return data
+
+
+def _entry_problem(entry: object) -> str | None:
+    """What is wrong with one manifest entry's shape, or None."""
+    if not isinstance(entry, dict):
+        return f"expected an object, found {type(entry).__name__}"
+    for group in ("evidence", "builder", "outputs"):
+        files = entry.get(group, {})
+        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+            return f"'{group}' must map file names to hashes"
+        if any(Path(k).is_absolute() or ".." in Path(k).parts for k in files):
+            return f"'{group}' names a file outside its folder"
+    if not isinstance(entry.get("order", 0), int):
+        return "'order' must be a whole number"
+    return None
 
 
 def dumps(manifest: dict) -> bytes:
@@ -78,8 +101,8 @@ def outputs_intact(entry: dict, out_dir: Path) -> bool:
 def evidence_on_disk() -> set[str]:
     """Every evidence file now present (a new run folder must not go unnoticed by a no-op check)."""
     folders = (paths.PUBLISHED_DIR, paths.TEXT_DIR, paths.RUNS_DIR, paths.LAB_DIR, paths.PACKAGE_DIR / "claims")
-    return {paths.display(p) for folder in folders if folder.is_dir() for p in folder.rglob("*")
-            if p.is_file() and p.suffix in (".csv", ".yaml", ".json", ".jsonl", ".md")}
+    return {paths.display(p) for folder in folders for p in paths.evidence_files(folder)
+            if p.suffix in (".csv", ".yaml", ".json", ".jsonl", ".md")}
 
 
 def recorded_inputs_fresh(manifest: dict) -> bool:

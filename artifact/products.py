@@ -66,7 +66,7 @@ def _claims_evidence() -> tuple[Path, ...]:
     from artifact.claims.registry import CLAIMS_DIR
 
     # Claims may cite any evidence row, so all of it counts.
-    runs = sorted(p for folder in (paths.RUNS_DIR, paths.LAB_DIR) for p in folder.rglob("*") if p.is_file())
+    runs = [*paths.evidence_files(paths.RUNS_DIR), *paths.evidence_files(paths.LAB_DIR)]
     return (*sorted(paths.PUBLISHED_DIR.glob("*.csv")), *runs, *sorted(CLAIMS_DIR.glob("*.yaml")))
 
 

@@ -15,7 +15,7 @@ from artifact import manifest as mf
 from artifact import paths
 from artifact.errors import CheckFailed
 from artifact.hashing import sha256_bytes
-from artifact.publish import PublishError, locked, publish, recover
+from artifact.publish import PublishError, lock_path, locked, publish, recover
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,29 @@ def _noop(out_dir: Path, old: dict) -> list[Outcome] | None:
 def reproduce(only: list[str] | None = None, out_dir: Path = paths.FIGURES_DIR, *, check: bool = False,
               force: bool = False, jobs: int | None = None, echo: Callable[[str], None] = print) -> list[Outcome]:
     """Build the selected products (all by default) and return one outcome per product."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise PublishError(f"{paths.display(out_dir)} is a file, not a folder")
+    refuse_inside_evidence(out_dir)
+    if check and not _writable(out_dir):
+        # --check only reads: a read-only checkout is checked without the lock it could not create
+        return _reproduce(only, out_dir, check=check, force=force, jobs=jobs or default_jobs(), echo=echo)
     with locked(out_dir):
         for line in recover(out_dir):
             echo(line)
         return _reproduce(only, out_dir, check=check, force=force, jobs=jobs or default_jobs(), echo=echo)
+
+
+def refuse_inside_evidence(out_dir: Path) -> None:
+    """Outputs written among the evidence would be read back as evidence by the next run."""
+    data = paths.DATA_DIR.resolve()
+    target = out_dir.resolve()
+    if target == data or data in target.parents or target in data.parents:
+        raise PublishError(f"--out {out_dir}: outputs cannot go inside or above the evidence folder "
+                           f"{paths.display(paths.DATA_DIR)} (the next run would read them as evidence); "
+                           "choose a folder outside it")
+
+
+def _writable(out_dir: Path) -> bool:
+    parent = out_dir.parent
+    return os.access(parent, os.W_OK) and (not lock_path(out_dir).exists() or os.access(lock_path(out_dir), os.W_OK))
 
 
 def _reproduce(only, out_dir: Path, *, check: bool, force: bool, jobs: int, echo) -> list[Outcome]:
@@ -143,10 +160,15 @@ def _build(todo: list, evidence, jobs: int) -> dict[str, tuple[dict[str, bytes],
     runtime_started = fonts.register.cache_info().currsize > 0
     if jobs <= 1 or len(ids) <= 1 or runtime_started or "fork" not in multiprocessing.get_all_start_methods():
         return {i: (f, s) for i, f, s in map(_build_one, ids)}
-    # Workers ignore Ctrl-C: the parent alone reports it, and leaving the `with` terminates them.
-    with multiprocessing.get_context("fork").Pool(min(jobs, len(ids)), initializer=signal.signal,
-                                                  initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
+    with multiprocessing.get_context("fork").Pool(min(jobs, len(ids)), initializer=_worker_signals) as pool:
         return {i: (f, s) for i, f, s in pool.imap_unordered(_build_one, ids)}
+
+
+def _worker_signals() -> None:
+    """Workers ignore Ctrl-C (the parent alone reports it, and leaving the pool terminates them), and
+    die quietly on a broken pipe (a killed parent) instead of printing a traceback each."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
 
 def _compare(old: dict, new: dict[str, dict], tools: dict, out_dir: Path) -> None:

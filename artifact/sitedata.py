@@ -56,9 +56,9 @@ def _authors(bib_entry) -> str:
 
 def published_sources(ev: Evidence) -> dict[str, dict]:
     """One record per published file: source metadata and its rows as printed."""
-    from pybtex.database import parse_file
+    from artifact.evidence.bib import parsed
 
-    bib = parse_file(str(ev.bib), bib_format="bibtex").entries
+    bib = parsed(ev.bib).entries
     out = {}
     for path in sorted(paths.PUBLISHED_DIR.glob("*.csv")):
         ev.published(path.stem)  # validates the file (reproduce has already done so)

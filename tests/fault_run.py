@@ -12,13 +12,13 @@ import errno
 import os
 import sys
 
-from artifact import publish
+from artifact import fsio, publish
 from artifact.cli import main
 
 n, mode = int(sys.argv[1]), sys.argv[2]
 rest = sys.argv[3:]
 if rest and rest[0] == "--no-exchange":
-    publish._exchange = lambda a, b: False
+    fsio._exchange = lambda a, b: False
     rest = rest[1:]
 args = rest[1:] if rest and rest[0] == "--" else rest
 calls = 0
@@ -37,8 +37,9 @@ def failing(fn):
     return op
 
 
-for name in publish.FILE_OPS:
-    setattr(publish, name, failing(getattr(publish, name)))
+for module in (publish, fsio):
+    for name in module.FILE_OPS:
+        setattr(module, name, failing(getattr(module, name)))
 status = main(args)
 if mode == "count":
     print(f"OPS {calls}", file=sys.stderr)

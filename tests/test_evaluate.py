@@ -20,7 +20,7 @@ from artifact.errors import ArtifactError, DataError, ModelError, RunMismatch  #
 from artifact.evaluate import dataset, models, tasks  # noqa: E402
 from artifact.evaluate.backends import get_backend  # noqa: E402
 from artifact.evaluate.prompting import cot, standard  # noqa: E402
-from artifact.evaluate.run import RunLocked, claim, evaluate, locate, read_samples, run_config  # noqa: E402
+from artifact.evaluate.run import RunLocked, evaluate, locate, lock_run, read_samples, run_config  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
 from artifact import paths  # noqa: E402
 
@@ -72,7 +72,7 @@ def config_for(tiny_model, data):
 def _run(backend, tiny_model, data_file, runs: Path, batch_size: int, run_id: str | None = None) -> list[dict]:
     data = dataset.load(data_file)
     config = config_for(tiny_model, data)
-    with claim(locate(config, runs, run_id), config) as folder:
+    with lock_run(locate(config, runs, run_id), config) as folder:
         evaluate(backend, folder, data, [standard(), cot()], None, batch_size)
     return read_samples(folder / "samples.jsonl")
 
@@ -135,13 +135,13 @@ def test_killed_run_resumes_without_loss_or_duplicates(backend, tiny_model, data
     data = dataset.load(data_file)
     config = config_for(tiny_model, data)
     folder = locate(config, tmp_path / "k", None)
-    with pytest.raises(KeyboardInterrupt), claim(folder, config):
+    with pytest.raises(KeyboardInterrupt), lock_run(folder, config):
         evaluate(Interrupting(backend, after=3), folder, data, [standard(), cot()], None, 2)
     partial = read_samples(folder / "samples.jsonl")
     assert len(partial) == 3  # every item finished before the interrupt is kept
     with open(folder / "samples.jsonl", "a", encoding="utf-8") as f:
         f.write('{"version": 1, "index": 4, "prompting": "stan')  # a line torn by the kill
-    with claim(folder, config):
+    with lock_run(folder, config):
         evaluate(backend, folder, data, [standard(), cot()], None, 2)
     resumed = read_samples(folder / "samples.jsonl")
     assert len(resumed) == 10 and len({(s["prompting"], s["index"]) for s in resumed}) == 10
@@ -151,7 +151,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(backend, tiny_model, data
 def test_resume_with_a_different_configuration_is_refused(tiny_model, data_file, tmp_path):
     data = dataset.load(data_file)
     config = config_for(tiny_model, data)
-    with claim(locate(config, tmp_path, "fixed"), config):
+    with lock_run(locate(config, tmp_path, "fixed"), config):
         pass
     changed = config.model_copy(update={"decoding": config.decoding.model_copy(
         update={"max_new_tokens": {"standard": 12, "cot": 16}})})
@@ -170,11 +170,11 @@ def test_second_writer_on_a_run_folder_is_refused_naming_the_holder(tiny_model, 
     data = dataset.load(data_file)
     config = config_for(tiny_model, data)
     folder = locate(config, tmp_path, None)
-    with claim(folder, config):
+    with lock_run(folder, config):
         with pytest.raises(RunLocked, match=rf"{folder} is in use by evaluate pid {os.getpid()} on "):
-            with claim(folder, config):
+            with lock_run(folder, config):
                 pass
-    with claim(folder, config):  # released when the holder ends
+    with lock_run(folder, config):  # released when the holder ends
         pass
 
 
@@ -196,7 +196,7 @@ def test_two_concurrent_evaluate_commands_on_the_same_run(tiny_model, data_file,
         second = run_cli(paths.REPO_ROOT, *common)
         assert second.returncode == 1
         assert second.stderr.strip().splitlines()[-1] == (
-            f"error: {tmp_path / 'same'} is in use by {lock.read_text().strip()}; wait for it to finish, then run again")
+            f"error: {tmp_path / 'same'} is in use by {lock.read_text().strip()}; wait for it to finish, then run the command again")
     finally:
         release.touch()
         out, err = first.communicate(timeout=300)
@@ -300,7 +300,7 @@ def test_a_task_registered_in_a_test_runs_end_to_end(backend, tiny_model, data_f
         data = toy.load(data_file)
         config = run_config(models.resolve(str(tiny_model)), "hf", "float32", data, 8, task=toy)
         assert config.dataset.name == "toy" and config.decoding.max_new_tokens == {"standard": 6}
-        with claim(locate(config, tmp_path, None), config, toy) as folder:
+        with lock_run(locate(config, tmp_path, None), config, toy) as folder:
             evaluate(backend, folder, data, [standard()], 3, 2, task=toy)
         meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
         assert meta["task"] == "toy-first-number" and meta["summary"]["standard"]["items"] == 3

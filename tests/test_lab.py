@@ -88,7 +88,8 @@ def test_smoke_sweep_end_to_end(smoke):
     assert sorted(p.name for p in folder.iterdir()) == ["config.json", "metrics.csv", "predictions.jsonl",
                                                          "timing.json"]
     assert "tok/s" in stdout and "models trained in" in stdout
-    assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # the partial folder is gone
+    # the partial folder is gone (the lock file stays, empty)
+    assert sorted(p.name for p in folder.parent.iterdir()) == [".lab.lock", folder.name]
     config, metrics = load_sweep(folder)
     smoke_cfg = PRESETS["smoke"]
     assert config["preset"] == "smoke" and len(metrics) == len(smoke_cfg.widths) * len(smoke_cfg.seeds)

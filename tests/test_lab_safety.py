@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from artifact import paths
+from artifact import fsio, paths
 from artifact.errors import EvidenceError
 from artifact.evidence.lab import load_sweep
 from artifact.lab.config import PRESETS
@@ -91,15 +91,16 @@ def test_a_crash_between_the_two_renames_is_undone_by_the_next_run(tmp_path, mon
     first = write(tmp_path, "smoke", config, _tiny_results())
     before = {p.name: p.read_bytes() for p in first.iterdir()}
     renames = []
-    real = Path.replace
+    real = fsio._rename
 
-    def crash_on_second(self, target):
-        renames.append(self)
+    def crash_on_second(src, dst):
+        renames.append(src)
         if len(renames) == 2:
             raise OSError("killed")  # the process dies here: old folder aside, new one not yet in
-        return real(self, target)
+        return real(src, dst)
 
-    monkeypatch.setattr(Path, "replace", crash_on_second)
+    monkeypatch.setattr(fsio, "_exchange", lambda a, b: False)  # the two-rename path (no atomic exchange)
+    monkeypatch.setattr(fsio, "_rename", crash_on_second)
     with pytest.raises(OSError, match="killed"):
         write(tmp_path, "smoke", config, _tiny_results())
     monkeypatch.undo()
@@ -114,7 +115,7 @@ def test_a_leftover_old_folder_is_removed_when_the_sweep_is_there(tmp_path):
     config = PRESETS["smoke"]
     folder = write(tmp_path, "smoke", config, _tiny_results())
     (tmp_path / f".{folder.name}.old").mkdir()
-    (tmp_path / f".{folder.name}.tmp").mkdir()
+    (tmp_path / f".{folder.name}.staging").mkdir()
     write(tmp_path, "smoke", config, _tiny_results())
     assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
 
@@ -139,7 +140,8 @@ def test_ctrl_c_during_lab_says_how_to_resume(tmp_path):
     while time.monotonic() < deadline and [p for p in workers if _alive(p)]:
         time.sleep(0.1)
     assert not [p for p in workers if _alive(p)]
-    assert not [p for p in tmp_path.iterdir() if not p.name.endswith(".partial")]  # no sweep folder, no debris
+    # no sweep folder, no debris (the lock file stays, empty: waiters share its inode)
+    assert not [p for p in tmp_path.iterdir() if not p.name.endswith(".partial") and p.name != ".lab.lock"]
 
 
 def _sweep(tmp_path: Path, preset: str = "default") -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from artifact import paths
+from artifact import fsio, paths
 from artifact.publish import locked, recover
 from artifact.reproduce import reproduce
 from tests.conftest import run_cli, snapshot
@@ -28,7 +28,7 @@ def fault_run(n: int, mode: str, out: Path, *extra: str) -> subprocess.Completed
 
 def leftovers(out: Path) -> list[str]:
     beside = [p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.suffix != ".lock"]
-    inside = [p.name for p in out.rglob(".*.tmp")] if out.is_dir() else []
+    inside = [p.name for p in out.rglob(f"*{fsio.TMP_SUFFIX}")] if out.is_dir() else []
     return beside + inside
 
 
@@ -94,9 +94,9 @@ def test_a_held_lock_refuses_with_the_holder(tmp_path):
     with locked(out):
         result = run_cli(paths.REPO_ROOT, "reproduce", "--force", "--only", *NEW, "--out", str(out))
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
-        f"error: {out} is being written by pid {os.getpid()} (since {result.stderr.split('since ')[1].split(')')[0]}); "
-        "wait for it to finish, then run the command again"]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {out} is in use by reproduce pid {os.getpid()} on ")
+    assert lines[0].endswith("; wait for it to finish, then run the command again")
     assert snapshot(out) == before
 
 
@@ -109,7 +109,7 @@ def test_two_runs_at_once_end_whole(tmp_path, states):
              for _ in range(2)]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
     for code, err in results:
-        assert code == 0 or (code == 1 and "is being written by pid" in err), err
+        assert code == 0 or (code == 1 and "is in use by reproduce pid" in err), err
     assert any(code == 0 for code, _ in results)
     assert snapshot(out) == new and leftovers(out) == []
 
@@ -123,10 +123,13 @@ def test_out_naming_a_file_is_one_line(tmp_path):
     assert target.read_text(encoding="utf-8") == "keep me"
 
 
-def test_orphan_temporary_files_of_older_versions_are_removed(tmp_path):
+def test_orphan_temporary_files_are_removed_and_the_users_own_kept(tmp_path):
     out = fresh_old(tmp_path)
-    orphan = out / ".glossary.csv.abc123.tmp"
+    orphan = out / f".glossary.csv.abc123_x{fsio.TMP_SUFFIX}"
     orphan.write_bytes(b"half")
+    mine = out / ".draft.tmp"  # a user's own file that merely looks temporary
+    mine.write_bytes(b"my notes")
     lines = []
     reproduce(OLD, out, echo=lines.append)
     assert not orphan.exists() and any("removed" in line for line in lines)
+    assert mine.read_bytes() == b"my notes"

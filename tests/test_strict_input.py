@@ -349,8 +349,8 @@ def test_bad_evidence_ends_the_cli_in_one_line_and_writes_nothing(tmp_path, case
 # --- manifest, site, CLI ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("content, message", [
-    (b'{"format": 3, "products": {', "line 1: not a valid manifest (Expecting property name"),
-    (b"\xff\xfe", "not a valid manifest (not UTF-8)"),
+    (b'{"format": 3, "products": {', "line 1: not a valid manifest (not valid JSON (Expecting property name"),
+    (b"\xff\xfe", "not a valid manifest (not UTF-8: byte 0xff at byte offset 0"),
     (b"[1, 2]", "not a valid manifest (expected an object with 'products')"),
 ])
 def test_corrupt_manifest_is_an_error_not_an_empty_manifest(tmp_path, content, message):

@@ -54,6 +54,13 @@ def row_refs(claim: Claim) -> list[tuple[str, tuple]]:
     return []
 
 
+def _evidence_at_fault(exc: EvidenceError, claim_id: str, path: Path, line: int | None) -> EvidenceError:
+    """A malformed evidence file is reported at its own file, line and field (that is what to fix),
+    with the claim that read it added."""
+    return type(exc)(exc.path, exc.line, exc.field, f"{exc.problem} (read for claim '{claim_id}', "
+                                                    f"{path.name} line {line})")
+
+
 def _check_comparisons(test: ThresholdTest, evidence: Evidence, path: Path, node: yaml.Node, where: tuple) -> None:
     """Every comparison key a threshold test names is one the cot-threshold exhibit derives."""
     from artifact.evidence.views import comparisons
@@ -103,7 +110,9 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR,
             if isinstance(claim.test, (LabShapeTest, LabLengthsTest)):
                 try:
                     evidence.lab(claim.test.sweep)
-                except (EvidenceError, RegistryError) as exc:
+                except EvidenceError as exc:
+                    raise _evidence_at_fault(exc, claim.id, path, line) from None
+                except RegistryError as exc:
                     raise ClaimError(path, _line_of(node, (*where, "test", "sweep")), "test.sweep", str(exc)) from None
             if isinstance(claim.test, DateTest):
                 try:
@@ -116,7 +125,9 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR,
             for i, stem in enumerate(claim.test.sources if isinstance(claim.test, PairsTest) else []):
                 try:
                     evidence.published(stem)
-                except (EvidenceError, RegistryError) as exc:
+                except EvidenceError as exc:
+                    raise _evidence_at_fault(exc, claim.id, path, line) from None
+                except RegistryError as exc:
                     raise ClaimError(path, _line_of(node, (*where, "test", "sources", i)), f"test.sources.{i}",
                                      str(exc)) from None
             for key, loc in paper_refs(claim):
@@ -126,7 +137,9 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR,
             for ref, loc in row_refs(claim):
                 try:
                     evidence.row(ref)
-                except (EvidenceError, RegistryError) as exc:
+                except EvidenceError as exc:
+                    raise _evidence_at_fault(exc, claim.id, path, line) from None
+                except RegistryError as exc:
                     raise ClaimError(path, _line_of(node, (*where, "test", *loc)), "test." + ".".join(map(str, loc)),
                                      f"evidence row {ref!r} not found ({exc})") from None
             out.append(Located(claim, section, path, line))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from artifact.errors import ArtifactError
+from artifact.errors import ArtifactError, printable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,7 +13,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         return args.run(args)
     except ArtifactError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)  # text from data files must not drive the terminal
         return 1
     except KeyboardInterrupt:
         # every command writes through temporary files and resumable records, so stopping loses nothing;

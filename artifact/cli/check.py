@@ -17,7 +17,7 @@ def add_parser(sub) -> None:
 def run(args) -> int:
     from artifact.claims.report import run_claims, summary_line, to_json
     from artifact.display import status_word
-    from artifact.errors import ClaimsMismatch
+    from artifact.errors import ClaimsMismatch, printable
     from artifact.evidence.store import Evidence
 
     from artifact.exhibits import REGISTRY
@@ -30,7 +30,7 @@ def run(args) -> int:
             status = status_word(r.status, args.lang)
             mark = "" if r.as_expected else f"  <-- expected {r.expected}"
             print(f"{r.section:<5} {r.id:<40} {status}{mark}")
-            reason = r.reason_en if args.lang == "en" else r.reason_zh
+            reason = printable(r.reason_en if args.lang == "en" else r.reason_zh)  # reasons quote evidence text
             print(textwrap.indent(textwrap.fill(reason, 110), " " * 6))
         print(summary_line(results))
     surprises = [r for r in results if not r.as_expected]

@@ -43,8 +43,9 @@ def run(args) -> int:
 def _run(args) -> int:
     from artifact.errors import ArtifactError
     from artifact.evaluate import models, tasks
+    from artifact.fsio import WriteError, describe
     from artifact.evaluate.backends import get_backend
-    from artifact.evaluate.run import claim, default_runs_dir, evaluate, locate, run_config, timer
+    from artifact.evaluate.run import default_runs_dir, evaluate, locate, lock_run, run_config, timer
 
     if args.run_id is not None and (not RUN_ID.match(args.run_id) or ".." in args.run_id):
         raise ArtifactError(f"--run-id {args.run_id!r}: a run id is one folder name (letters, digits, '.', '_', '-'; "
@@ -61,10 +62,14 @@ def _run(args) -> int:
     backend = get_backend(args.backend)(spec, args.dtype, args.tensor_parallel_size)
     progress = timer()
     try:
-        with claim(folder, config, task):
+        with lock_run(folder, config, task):
             print(f"run folder: {folder}")
             styles = [task.styles[name](args.shots) for name in args.prompting]
             summary = evaluate(backend, folder, data, styles, args.limit, args.batch_size, progress, task)
+    except OSError as exc:  # a full or read-only runs folder: what is written is kept, the run resumes
+        where = Path(exc.filename) if exc.filename else folder
+        raise WriteError(describe(exc, where, unchanged=False) + "; finished items are kept and the same "
+                                                                 "command resumes") from None
     finally:
         progress.close()
     for name, s in summary.items():

@@ -28,10 +28,10 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from artifact import paths
+    from artifact import fsio, paths
     from artifact.errors import ArtifactError
     from artifact.lab.config import PRESETS
-    from artifact.lab.sweep import default_jobs, default_out, partial_folder, recover, run_sweep, sweep_id, write
+    from artifact.lab.sweep import default_out, lock, sweep_id
 
     if args.jobs is not None and args.jobs < 1:
         raise ArtifactError("--jobs must be at least 1")
@@ -56,14 +56,33 @@ def run(args) -> int:
     print(f"sweep {sweep_id(args.preset, config, args.device)} on {args.device}: {lengths}{len(config.widths)} "
           f"sizes x {len(config.seeds)} seeds = {n} models, {config.tokens:,} training tokens each, "
           f"{config.heldout_items} held-out problems")
+    fsio.refuse_symlink(out, "lab output folder")
+    try:
+        with lock(out):
+            return _sweep(args, config, out)
+    except OSError as exc:  # a read-only or full output folder
+        raise fsio.WriteError(fsio.describe(exc, out, unchanged=False) + "; the models finished so far are kept "
+                              "and the same command resumes") from None
+
+
+def _sweep(args, config, out: Path) -> int:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from artifact import fsio, paths
+    from artifact.lab.sweep import default_jobs, partial_folder, recover, run_sweep, sweep_id, write
+
     partial = partial_folder(out, args.preset, config, args.device)
     recover(out / sweep_id(args.preset, config, args.device))
+    fsio.refuse_symlink(partial, "folder of finished models")
     try:
         results = run_sweep(config, jobs=args.jobs or default_jobs(), partial=partial, device=args.device)
     except KeyboardInterrupt:
         # The models finished so far are kept in the partial folder; nothing else was written.
         print("interrupted; the same command resumes", file=sys.stderr)
         return 130
+    except BrokenProcessPool:
+        raise fsio.WriteError(f"a lab worker process died (killed, or out of memory); the models finished so far "
+                              f"are kept in {paths.display(partial)} and the same command resumes") from None
     folder = write(out, args.preset, config, results, args.device)
     shutil.rmtree(partial)
     print(f"wrote {paths.display(folder)}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
@@ -39,7 +38,8 @@ def run(args) -> int:
     claims = args.out / "claims.json"
     if claims.is_file():
         from artifact.display import STATUSES
+        from artifact.evidence.strict import load_json
 
-        counts = json.loads(claims.read_text(encoding="utf-8"))["counts"]
+        counts = load_json(claims)["counts"]
         print("claims: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + " (details: python -m artifact check)")
     return 0

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from artifact.errors import DataError
+from artifact.evidence.strict import decode_utf8, parse_json, split_records
 
 ENV = "ARTIFACT_GSM8K"
 URL = "https://raw.githubusercontent.com/openai/grade-school-math/master/grade_school_math/data/test.jsonl"
 SHA256 = "3730d312f6e3440559ace48831e51066acaca737f6eabec99bccb9e4b3c39d14"
+GOLD = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # one finite number, as GSM8K writes it (no 'nan', no '1e3')
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "artifact" / "gsm8k-test.jsonl"
 
 
@@ -68,13 +70,8 @@ def load(path: Path) -> Dataset:
     except OSError as exc:
         raise DataError(path, None, None, f"cannot read the data set: {exc.strerror}") from None
     items = []
-    for n, line in enumerate(raw.decode("utf-8", errors="replace").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DataError(path, n, None, f"not valid JSON ({exc.msg})") from None
+    for n, line in split_records(decode_utf8(path, raw, DataError)):
+        record = parse_json(path, line, n, DataError)
         if not isinstance(record, dict):
             raise DataError(path, n, None, "expected a JSON object")
         for field in ("question", "answer"):
@@ -83,10 +80,8 @@ def load(path: Path) -> Dataset:
         gold = gold_answer(record["answer"])
         if gold is None:
             raise DataError(path, n, "answer", "no '#### <number>' final answer")
-        try:
-            float(gold)
-        except ValueError:
-            raise DataError(path, n, "answer", f"final answer {gold!r} is not a number") from None
+        if not GOLD.fullmatch(gold):
+            raise DataError(path, n, "answer", f"final answer {gold!r} is not a number")
         items.append(Item(len(items), record["question"], record["answer"], gold))
     if not items:
         raise DataError(path, None, None, "no items")

@@ -11,10 +11,11 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from artifact import paths
+from artifact.errors import EvidenceError
+from artifact.evidence.strict import line_of, load_yaml
 
 EXEMPLARS_FILE = paths.DATA_DIR / "prompts" / "wei2022_gsm8k.yaml"
 STOP = ("\nQ:", "\n\n")  # the next question, or a blank line, ends the answer
@@ -36,7 +37,11 @@ class ExemplarSet(BaseModel):
 
 @cache
 def exemplars() -> ExemplarSet:
-    return ExemplarSet.model_validate(yaml.safe_load(EXEMPLARS_FILE.read_text(encoding="utf-8")))
+    node, data = load_yaml(EXEMPLARS_FILE)
+    try:
+        return ExemplarSet.model_validate(data)
+    except ValidationError as exc:
+        raise EvidenceError.from_validation(EXEMPLARS_FILE, exc, lambda loc: line_of(node, loc)) from None
 
 
 @dataclass(frozen=True)

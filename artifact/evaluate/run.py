@@ -6,27 +6,24 @@ or engine settings. Each item's line is appended and flushed as soon as it finis
 (prompting, index) pairs already written. The records are `evidence.runs`' models, the same ones
 the loader validates, so what is written is what is read.
 
-One writer per folder: `claim` takes an exclusive lock (released by the OS if the process dies)
+One writer per folder: `lock_run` takes an exclusive lock (released by the OS if the process dies)
 and refuses a second evaluate with a message naming the holder. The folder is created only by
-`claim`, which the CLI calls after the model has loaded, so a model that fails to load leaves nothing.
+`lock_run`, which the CLI calls after the model has loaded, so a model that fails to load leaves nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-import socket
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from artifact import paths
-from artifact.errors import ArtifactError, RunMismatch
+from artifact import fsio, paths
+from artifact.errors import ArtifactError, DataError, PromptTooLong, RunMismatch
 from artifact.evaluate.dataset import Dataset, Item
 from artifact.evaluate.models import ModelSpec
 from artifact.evaluate.prompting import STOP, PromptStyle
@@ -38,8 +35,7 @@ PACKAGES = ("torch", "transformers", "gguf", "vllm")
 LOCK = ".lock"
 
 
-class RunLocked(ArtifactError):
-    """Another evaluate is writing to the same run folder."""
+RunLocked = fsio.LockedError  # another evaluate is writing to the same run folder
 
 
 def package_versions() -> dict[str, str]:
@@ -97,25 +93,11 @@ def read_samples(path: Path) -> list[dict]:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Write beside the target under a unique name, then rename: readers see old or new, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Readers see the old file or the new one, never half; a full disk is one line."""
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; keep the usual file mode
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+        fsio.write_atomic(path, text, durable=True)
+    except OSError as exc:
+        raise fsio.WriteError(fsio.describe(exc, path)) from None
 
 
 def _write_meta(path: Path, meta: RunMeta) -> None:
@@ -129,6 +111,9 @@ def locate(config: RunConfig, runs_dir: Path, run_id: str | None) -> Path:
         if not run_id or Path(run_id).is_absolute() or Path(run_id).name != run_id or run_id in (".", ".."):
             raise ArtifactError(f"--run-id {run_id!r}: give a plain folder name (no '/', '..' or absolute path); "
                                 f"runs are kept in {runs_dir}")
+    if runs_dir.exists() and not runs_dir.is_dir():
+        raise fsio.WriteError(f"--runs-dir {runs_dir} is a file, not a folder")
+    fsio.refuse_symlink(runs_dir, "runs folder")
     folder = runs_dir / (run_id or f"{_slug(config.model.name)}-{config.key()[:10]}")
     meta = folder / "run.json"
     if meta.is_file():
@@ -141,30 +126,20 @@ def locate(config: RunConfig, runs_dir: Path, run_id: str | None) -> Path:
 
 
 @contextlib.contextmanager
-def claim(folder: Path, config: RunConfig, task: Task = GSM8K) -> Iterator[Path]:
+def lock_run(folder: Path, config: RunConfig, task: Task = GSM8K) -> Iterator[Path]:
     """Create the folder if needed, hold its lock for the block, and write run.json if absent."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / LOCK, "a+", encoding="utf-8") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.seek(0)
-            holder = lock.read().strip() or "another process"
-            raise RunLocked(f"{folder} is in use by {holder}; wait for it to finish, then run again") from None
-        lock.seek(0)
-        lock.truncate()
-        lock.write(f"evaluate pid {os.getpid()} on {socket.gethostname()} since {_now()}\n")
-        lock.flush()
+    try:
+        fsio.refuse_symlink(folder, "run folder")
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise fsio.WriteError(fsio.describe(exc, folder, unchanged=False)) from None
+    with fsio.Lock(folder / LOCK, folder, "evaluate"):
         meta = folder / "run.json"
         if meta.is_file():
             locate(config, folder.parent, folder.name)  # checked again under the lock
         else:
             _write_meta(meta, RunMeta(key=config.key(), config=config, task=task.name, started_at=_now()))
-        try:
-            yield folder
-        finally:
-            lock.seek(0)
-            lock.truncate()
+        yield folder
 
 
 def _now() -> str:
@@ -187,7 +162,7 @@ def evaluate(backend, folder: Path, data: Dataset, styles: list[PromptStyle], li
              batch_size: int, progress: Callable[[int, int], None] | None = None, task: Task = GSM8K) -> dict:
     """Generate, extract and score every pending item; append each line as its item finishes.
 
-    Call inside `claim(folder, ...)`. A kill loses only the items in flight."""
+    Call inside `lock_run(folder, ...)`. A kill loses only the items in flight."""
     samples_path, meta_path = folder / "samples.jsonl", folder / "run.json"
     caps = load_meta(meta_path).config.decoding.max_new_tokens
     done = {(s["prompting"], s["index"]) for s in read_samples(samples_path)}
@@ -201,13 +176,20 @@ def evaluate(backend, folder: Path, data: Dataset, styles: list[PromptStyle], li
             pending = [item for item in items if (style.name, item.index) not in done]
             if not pending:
                 continue
-            for position, g in backend.generate(style, [i.question for i in pending], caps[style.name], batch_size):
-                out.write(_sample(task, style, pending[position], g).line())
-                out.flush()
-                os.fsync(out.fileno())
-                finished += 1
-                if progress:
-                    progress(finished, total)
+            try:
+                for position, g in backend.generate(style, [i.question for i in pending], caps[style.name], batch_size):
+                    out.write(_sample(task, style, pending[position], g).line())
+                    out.flush()
+                    os.fsync(out.fileno())
+                    finished += 1
+                    if progress:
+                        progress(finished, total)
+            except PromptTooLong as exc:
+                item = pending[exc.position]
+                raise DataError(data.path, None, "question",
+                                f"item {item.index} ({style.name}): the prompt is {exc.prompt_tokens:,} tokens and "
+                                f"{exc.new_tokens} more may be generated, but the model's context is {exc.limit:,} "
+                                "tokens; shorten the question or leave the item out") from None
     samples = load_samples(samples_path)
     # Items finish in an order that depends on the batch size; the finished file is sorted so the same
     # run gives the same bytes.

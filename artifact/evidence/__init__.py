@@ -1,7 +1,15 @@
 """Evidence: the only input. Typed rows, validated on load; a bad file raises EvidenceError."""
 
-from artifact.evidence.bib import reference_keys
-from artifact.evidence.published import load_published, published_frame
-from artifact.evidence.schema import PublishedRow
+from importlib import import_module
 
 __all__ = ["PublishedRow", "load_published", "published_frame", "reference_keys"]
+# Imported on first use: the manifest reads JSON through evidence.strict on every (even no-op)
+# reproduce, which must not pay for pandas.
+_WHERE = {"reference_keys": "bib", "load_published": "published", "published_frame": "published",
+          "PublishedRow": "schema"}
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'artifact.evidence' has no attribute {name!r}")
+    return getattr(import_module(f"artifact.evidence.{_WHERE[name]}"), name)

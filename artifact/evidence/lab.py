@@ -10,7 +10,6 @@ JSON keys, and a configuration that the lab itself would accept (the same SweepC
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
@@ -19,7 +18,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from artifact import paths
-from artifact.evidence.strict import read_utf8
+from artifact.evidence.strict import csv_records, parse_json, read_utf8
 from artifact.errors import EvidenceError, RegistryError
 from artifact.lab.config import SweepConfig
 from artifact.lab.score import METRICS
@@ -74,18 +73,6 @@ def sweep_folder(preset: str, root: Path | None = None) -> Path:
     return found[0]
 
 
-def _json_object(pairs: list[tuple[str, object]]) -> dict:
-    keys = [k for k, _ in pairs]
-    twice = sorted({k for k in keys if keys.count(k) > 1})
-    if twice:
-        raise ValueError(f"key {twice[0]!r} appears twice")
-    return dict(pairs)
-
-
-def _no_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a finite number")
-
-
 def _line_of(text: str, field: str) -> int | None:
     """The line of ``"field":`` in a JSON text (for messages; None when the field is absent)."""
     for n, line in enumerate(text.splitlines(), 1):
@@ -96,13 +83,8 @@ def _line_of(text: str, field: str) -> int | None:
 
 def load_config(path: Path) -> dict:
     """config.json as a dict, checked against the lab's own configuration model."""
-    text = read_utf8(path)
-    try:
-        raw = json.loads(text, object_pairs_hook=_json_object, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise EvidenceError(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
-    except ValueError as exc:
-        raise EvidenceError(path, None, None, str(exc)) from None
+    text = read_utf8(path).removeprefix("\ufeff")
+    raw = parse_json(path, text)
     if not isinstance(raw, dict):
         raise EvidenceError(path, 1, None, f"expected a JSON object of settings, found {type(raw).__name__}")
     missing = [name for name in SweepRecord.model_fields if name not in raw and name != "device"]
@@ -125,14 +107,9 @@ def load_sweep(folder: Path) -> tuple[dict, pd.DataFrame]:
     config = load_config(config_path)
     counts = config["digits"] if isinstance(config["digits"], list) else [config["digits"]]
     many = len(counts) > 1
-    reader = csv.DictReader(read_utf8(metrics_path).splitlines())
     expected = ["digits"] * many + COLUMNS
-    if reader.fieldnames != expected:
-        raise EvidenceError(metrics_path, 1, None, f"header is {reader.fieldnames}, expected {expected}")
     rows, seen = [], set()
-    for n, raw in enumerate(reader, 2):
-        if None in raw or None in raw.values():
-            raise EvidenceError(metrics_path, n, None, f"expected {len(expected)} fields")
+    for n, raw in csv_records(metrics_path, read_utf8(metrics_path), tuple(expected)):
         try:
             row = MetricRow.model_validate({"digits": str(counts[0]), **raw})
         except ValidationError as exc:

@@ -9,13 +9,14 @@ hand-edited or damaged run is refused with one line naming the file, line and fi
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from artifact.evidence.strict import read_utf8
+from artifact.evidence.strict import jsonl_line, parse_json, read_utf8, split_records
 from artifact.errors import EvidenceError
 
 Prompting = Literal["standard", "cot"]
@@ -106,7 +107,7 @@ class SampleRecord(_Strict):
     completion_tokens: int = Field(ge=0)
 
     def line(self) -> str:
-        return json.dumps(self.model_dump(), ensure_ascii=False) + "\n"
+        return jsonl_line(self.model_dump())
 
 
 def _field(err: dict) -> str | None:
@@ -114,11 +115,8 @@ def _field(err: dict) -> str | None:
 
 
 def load_meta(path: Path) -> RunMeta:
-    text = read_utf8(path)
-    try:
-        json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EvidenceError(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from None
+    text = read_utf8(path).removeprefix("\ufeff")
+    parse_json(path, text)  # duplicate keys, NaN: refused with their line
     try:
         return RunMeta.model_validate_json(text)
     except ValidationError as exc:
@@ -128,10 +126,9 @@ def load_meta(path: Path) -> RunMeta:
 
 def load_samples(path: Path) -> list[SampleRecord]:
     samples, seen = [], set()
-    lines = read_utf8(path).splitlines() if path.is_file() else []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    lines = split_records(read_utf8(path)) if path.is_file() else []
+    for n, line in lines:
+        parse_json(path, line, n)  # duplicate keys, NaN: refused with their line
         try:
             record = SampleRecord.model_validate_json(line)
         except ValidationError as exc:
@@ -145,14 +142,60 @@ def load_samples(path: Path) -> list[SampleRecord]:
 
 
 def load_run(folder: Path) -> tuple[RunMeta, list[SampleRecord]]:
+    """A run folder's records, with what they derive checked rather than trusted: the key against the
+    configuration (and the folder's name when it carries the hash), and each line's extracted answer
+    and ``correct`` against the task's own extraction and scoring of its completion and gold answer."""
     meta = load_meta(folder / "run.json")
+    _check_key(folder, meta)
     samples = load_samples(folder / "samples.jsonl")
     items = meta.config.dataset.items
     for s in samples:
         if s.index >= items:
             raise EvidenceError(folder / "samples.jsonl", None, "index",
                                 f"item {s.index} is beyond the data set's {items} items")
+    _check_scores(folder, meta, samples)
     return meta, samples
+
+
+HASHED_NAME = re.compile(r".+-([0-9a-f]{10})")  # <model>-<first 10 hex digits of the key>, as evaluate names it
+
+
+def _check_key(folder: Path, meta: RunMeta) -> None:
+    key = meta.config.key()
+    if meta.key != key:
+        raise EvidenceError(folder / "run.json", None, "key", f"run {folder.name}: the key {meta.key[:10]}... is not "
+                                                              f"the hash of the configuration ({key[:10]}...)")
+    named = HASHED_NAME.fullmatch(folder.name)
+    if named and named.group(1) != key[:10]:
+        raise EvidenceError(folder / "run.json", None, "key", f"run folder {folder.name} is named for configuration "
+                                                              f"{named.group(1)}, but holds {key[:10]}")
+
+
+def _check_scores(folder: Path, meta: RunMeta, samples: list[SampleRecord]) -> None:
+    """Every stored verdict is the evaluator's own for the stored completion and gold answer."""
+    # The evaluator's extraction and scoring are the definition of a verdict (imported here only).
+    from artifact.evaluate.tasks import get
+
+    task = get(meta.task)
+    path = folder / "samples.jsonl"
+    for s in samples:
+        found = task.extract(s.completion)
+        correct = task.score(found.answer, s.gold)
+        if (found.answer, found.rule, correct) != (s.extracted, s.rule, s.correct):
+            field = "correct" if correct != s.correct else "extracted"
+            stored = s.correct if field == "correct" else s.extracted
+            again = correct if field == "correct" else found.answer
+            raise EvidenceError(path, _line_of_item(path, s), field,
+                                f"run {folder.name}, item {s.index} ({s.prompting}): stored {field} {stored!r}, but "
+                                f"the completion and gold answer {s.gold!r} give {again!r}")
+
+
+def _line_of_item(path: Path, sample: SampleRecord) -> int | None:
+    for n, line in split_records(read_utf8(path)):
+        record = json.loads(line)
+        if (record["prompting"], record["index"]) == (sample.prompting, sample.index):
+            return n
+    return None
 
 
 def run_summary(run_id: str, meta: RunMeta, samples: list[SampleRecord]) -> pd.DataFrame:

@@ -10,12 +10,14 @@ import math
 import re
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from artifact.evidence.strict import STRICT
 
 NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 ROW_ID = re.compile(r"^[a-z0-9][a-z0-9./-]*$")
+
+PERCENT = re.compile(r"pct|%")  # a metric in percent: its value lies in [0, 100]
 
 Caveat = Literal["", "doubtful", "suspect", "inconsistent", "not-a-paper-cell"]
 
@@ -76,6 +78,14 @@ class PublishedRow(BaseModel):
     def _finite(cls, v: float | None) -> float | None:
         if v is not None and (not math.isfinite(v) or v <= 0):
             raise ValueError(f"{v!r} is not a positive finite size")
+        return v
+
+    @field_validator("value")
+    @classmethod
+    def _percent_in_range(cls, v: str, info: ValidationInfo) -> str:
+        metric = info.data.get("metric", "")  # declared before value, so already validated
+        if PERCENT.search(metric) and not 0 <= float(v) <= 100:
+            raise ValueError(f"{v} is not a percentage (0 to 100), though the metric is {metric!r}")
         return v
 
     @property

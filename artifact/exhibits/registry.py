@@ -14,6 +14,7 @@ from typing import Callable, Literal
 
 import pandas as pd
 
+from artifact import paths
 from artifact.errors import RegistryError
 from artifact.evidence.store import Evidence, evidence_path
 
@@ -67,7 +68,7 @@ class Exhibit:
         files = []
         for e in self.inputs:
             path = evidence_path(e)
-            files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+            files += paths.evidence_files(path) if path.is_dir() else [path]
         return files
 
 

@@ -14,7 +14,6 @@ import io
 import json
 import multiprocessing
 import os
-import shutil
 import signal
 import threading
 import time
@@ -23,7 +22,9 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable
 
-from artifact import paths
+from artifact import fsio, paths
+from artifact.errors import EvidenceError
+from artifact.evidence.strict import load_json
 from artifact.lab.config import SweepConfig
 from artifact.lab.score import METRICS, summarise
 from artifact.lab.task import problems
@@ -57,6 +58,8 @@ def _worker_setup(parent: int) -> None:
     process is gone, even by kill -9, which leaves it no chance to clean up: otherwise each orphan
     would hold its few hundred MB until it happened to be killed."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed mid-send: die quietly instead of printing a BrokenPipeError traceback per worker.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -112,8 +115,8 @@ def _load_done(partial: Path, keys: list[Key], many: bool = False) -> dict[Key, 
         path = partial / _kept_name(d, w, s, many)
         if path.is_file():
             try:
-                kept = ModelResult(**json.loads(path.read_text(encoding="utf-8")))
-            except (json.JSONDecodeError, TypeError, UnicodeDecodeError):
+                kept = ModelResult(**load_json(path))
+            except (EvidenceError, TypeError):  # torn or damaged: trained again
                 path.unlink()
                 continue
             done[d, w, s] = dataclasses.replace(kept, digits=d)
@@ -121,10 +124,7 @@ def _load_done(partial: Path, keys: list[Key], many: bool = False) -> dict[Key, 
 
 
 def _keep(partial: Path, r: ModelResult, many: bool = False) -> None:
-    path = partial / _kept_name(r.digits, r.width, r.seed, many)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(dataclasses.asdict(r)), encoding="utf-8")
-    tmp.replace(path)
+    fsio.write_atomic(partial / _kept_name(r.digits, r.width, r.seed, many), json.dumps(dataclasses.asdict(r)))
 
 
 def run_sweep(config: SweepConfig, jobs: int = 1, echo: Callable[[str], None] = _say,
@@ -222,38 +222,29 @@ def partial_folder(out: Path, preset: str, config: SweepConfig, device: str = "c
     return out / f".{sweep_id(preset, config, device)}.partial"
 
 
-def _aside(folder: Path) -> tuple[Path, Path]:
-    """Where a sweep folder is built (staging) and where the previous one waits during the swap."""
-    return folder.parent / f".{folder.name}.tmp", folder.parent / f".{folder.name}.old"
-
-
 def recover(folder: Path) -> None:
     """Undo what a crash during an earlier write left: a previous sweep set aside but not replaced is put
     back (so the folder is never missing for longer than until the next run), and leftovers are removed."""
-    staging, old = _aside(folder)
-    if old.exists():
-        if folder.exists():
-            shutil.rmtree(old)
-        else:
-            old.replace(folder)
-    shutil.rmtree(staging, ignore_errors=True)
+    fsio.recover_swap(folder)
+    fsio.remove_temporaries(folder.parent)
+
+
+def lock(out: Path) -> fsio.Lock:
+    """One lab at a time per output folder: two would train the same models twice and race on the swap."""
+    return fsio.Lock(out / ".lab.lock", out, "lab")
 
 
 def write(out: Path, preset: str, config: SweepConfig, results: list[ModelResult], device: str = "cpu") -> Path:
-    """Write the sweep folder whole: built beside it under a temporary name, then swapped in.
-
-    Two renames (old folder aside, new one in): a crash between them leaves the old folder aside, and
-    ``recover`` (run first here and by every `lab` command) puts it back."""
+    """Write the sweep folder whole: built beside it under a temporary name, then swapped in
+    (``fsio.swap_folder``; ``recover``, run first here and by every `lab` command, finishes a swap a
+    crash interrupted)."""
     folder = out / sweep_id(preset, config, device)
-    staging, old = _aside(folder)
     recover(folder)
+    staging = fsio.swap_names(folder)[0]
     staging.mkdir(parents=True)
     for name, data in files(preset, config, results, device).items():
         (staging / name).write_bytes(data)
-    if folder.exists():
-        folder.replace(old)
-    staging.replace(folder)
-    shutil.rmtree(old, ignore_errors=True)
+    fsio.swap_folder(staging, folder)
     return folder
 
 

@@ -41,16 +41,17 @@ def artifact_entry(repo_url: str) -> tuple[str, str]:
 
 
 def article_entry() -> tuple[str, str]:
-    from pybtex.database import BibliographyData, parse_file
+    from pybtex.database import BibliographyData
 
-    data = parse_file(str(paths.REFERENCES_BIB), bib_format="bibtex")
-    entry = data.entries[ARTICLE_KEY]
+    from artifact.evidence.bib import parsed, safe_url
+
+    entry = parsed(paths.REFERENCES_BIB).entries[ARTICLE_KEY]
     bibtex = BibliographyData({ARTICLE_KEY: entry}).to_string("bibtex").strip()
     people = entry.persons["author"]
     names = ", ".join(f"{' '.join(p.last_names)}, {' '.join(n[0] + '.' for n in p.first_names)}" for p in people[:-1])
     last = people[-1]
     names += f", & {' '.join(last.last_names)}, {' '.join(n[0] + '.' for n in last.first_names)}"
-    apa = f"{names} ({entry.fields['year']}). {entry.fields['title']}. {entry.fields['url']}"
+    apa = f"{names} ({entry.fields['year']}). {entry.fields['title']}. {safe_url(entry)}"
     return bibtex, apa
 
 

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
 
 from artifact.display import ET_AL, paper_name
-from artifact.errors import SiteError
 from artifact import paths
+from artifact.errors import SiteError
+from artifact.site.templating import MARKDOWN_CHARS, markdown_safe
 
 CITE = re.compile(r"\[@([\w:-]+(?:\s*;\s*@[\w:-]+)*)\]")
 
 
-@cache
 def bibliography():
-    from pybtex.database import parse_file
+    from artifact.evidence.bib import parsed
 
-    return parse_file(str(paths.REFERENCES_BIB), bib_format="bibtex")
+    return parsed(paths.REFERENCES_BIB)
 
 
 def _short(key: str, lang: str = "en") -> str:
@@ -27,7 +26,9 @@ def _short(key: str, lang: str = "en") -> str:
     last = " ".join(first.last_names) if first else key
     year = entry.fields.get("year", "")
     sep = ", " if lang == "zh" and year else " "
-    return f"{paper_name(last, lang, several_authors=len(entry.persons.get('author', [])) > 1)}{sep}{year}".strip()
+    # text from the bibliography goes into a Markdown link (and before {{ }} directives are expanded)
+    name = paper_name(last, lang, several_authors=len(entry.persons.get('author', [])) > 1)
+    return str(markdown_safe(f"{name}{sep}{year}".strip()))
 
 
 def link_citations(markdown: str, references_href: str, lang: str = "en") -> str:
@@ -46,22 +47,46 @@ def link_citations(markdown: str, references_href: str, lang: str = "en") -> str
 
 
 def references_list(lang: str) -> str:
-    """Every entry, formatted by pybtex, with its anchor, the article's reference numbers and a link."""
+    """Every entry, formatted by pybtex, with its anchor, the article's reference numbers and a link.
+
+    pybtex escapes its text but not the links it makes, so entries are formatted without their
+    url/eprint/doi fields and the one link is ours (``safe_url``); Markdown characters in the text are
+    written as character references, so no field becomes a link or a directive."""
     from pybtex.plugin import find_plugin
+
+    from artifact.evidence.bib import safe_url
 
     style = find_plugin("pybtex.style.formatting", "unsrt")()
     backend = find_plugin("pybtex.backends", "html")()
     data = bibliography()
     label = {"en": "article reference", "zh": "原文参考文献"}[lang]
     items = []
-    for entry in style.format_entries(data.entries.values()):
+    for entry in style.format_entries([_without_links(e) for e in data.entries.values()]):
         fields = data.entries[entry.key].fields
         nums = fields.get("refnum", "")
-        url = fields.get("url", "")
-        text = entry.text.render(backend)
+        url = safe_url(data.entries[entry.key])
+        text = _text_safe(entry.text.render(backend))
         if lang == "zh":  # pybtex writes English connectives; the bibliography's own words stay as they are
             text = text.replace(" and others", ET_AL["zh"]).replace("Blog post", "博客文章")
-        extra = f' <span class="refnum">[{label} {html.escape(nums)}]</span>' if nums else ""
-        link = f' <a href="{html.escape(url)}">{html.escape(url)}</a>' if url else ""
-        items.append(f'<li id="{entry.key}"><code>{entry.key}</code> {text}{extra}{link}</li>')
+        extra = f' <span class="refnum">[{label} {markdown_safe(nums)}]</span>' if nums else ""
+        link = f' <a href="{html.escape(url)}">{markdown_safe(url)}</a>' if url else ""
+        key = markdown_safe(entry.key)
+        items.append(f'<li id="{key}"><code>{key}</code> {text}{extra}{link}</li>')
     return '<ol class="references">\n' + "\n".join(items) + "\n</ol>"
+
+
+def _without_links(entry):
+    """A copy of a pybtex entry without the fields pybtex turns into links."""
+    from pybtex.database import Entry
+
+    copy = Entry(entry.type, [(k, v) for k, v in entry.fields.items() if k.lower() not in ("url", "eprint", "doi")],
+                 entry.persons)
+    copy.key = entry.key
+    return copy
+
+
+def _text_safe(rendered: str) -> str:
+    """pybtex's HTML with the Markdown characters of its text (not of its tags) as character references."""
+    inline = {c: ref for c, ref in MARKDOWN_CHARS.items() if c not in "#.:-+"}  # those matter at line starts only
+    return re.sub(r">([^<]*)<", lambda m: ">" + "".join(inline.get(c, c) for c in m.group(1)) + "<",
+                  f">{rendered}<")[1:-1]

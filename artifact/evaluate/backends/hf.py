@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import torch
 from transformers import DynamicCache, StaticCache
 
-from artifact.errors import ModelError
+from artifact.errors import ModelError, PromptTooLong
 from artifact.evaluate import converted
 from artifact.evaluate.backends.base import Generation
 from artifact.evaluate.engine import SharedPrefixEngine, supports
@@ -70,10 +70,19 @@ class HFBackend:
         kept = len(self._encode(completion)) if completion != text else _unpadded(seq, self.pad_id)
         return Generation(completion, prompt_tokens, kept)
 
+    def _check_context(self, prefix: int, suffixes: list[list[int]], max_new_tokens: int) -> None:
+        """Refuse a prompt that cannot fit before any cache is allocated (a 200,000-character question
+        would otherwise ask for tens of GB)."""
+        limit = getattr(self.model.config, "max_position_embeddings", None)
+        for position, suffix in enumerate(suffixes):
+            if limit and prefix + len(suffix) + max_new_tokens > limit:
+                raise PromptTooLong(position, prefix + len(suffix), max_new_tokens, limit)
+
     def generate(self, style: PromptStyle, questions: list[str], max_new_tokens: int,
                  batch_size: int = 64) -> Iterator[tuple[int, Generation]]:
         prefix = self._encode(style.prefix)
         suffixes = [self._encode(style.suffix(q)) for q in questions]
+        self._check_context(len(prefix), suffixes, max_new_tokens)
         if self.engine is not None:
             for position, seq in self.engine.generate(prefix, suffixes, max_new_tokens, batch_size):
                 yield position, self._generation(len(prefix) + len(suffixes[position]), seq)
