@@ -50,7 +50,7 @@ def empty() -> dict:
 def load(out_dir: Path) -> dict:
     """The manifest in ``out_dir``; an empty one when there is none or it has an older format."""
     from artifact.errors import EvidenceError
-    from artifact.evidence.strict import load_json
+    from artifact.strict import load_json
 
     path = out_dir / paths.MANIFEST_NAME
     if not path.is_file():

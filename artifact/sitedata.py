@@ -24,7 +24,7 @@ from artifact import paths
 from artifact.evidence.lab import COLUMNS as LAB_COLUMNS
 from artifact.evidence.schema import PUBLISHED_COLUMNS
 from artifact.evidence.store import Evidence, evidence_path
-from artifact.evidence.strict import csv_records, read_utf8
+from artifact.strict import csv_records, read_utf8
 from artifact.numbers import canonical_tree
 
 ROW_REF = re.compile(r"^[a-z0-9]+:[a-z0-9][a-z0-9./-]*$")
@@ -56,7 +56,7 @@ def _authors(bib_entry) -> str:
 
 def published_sources(ev: Evidence) -> dict[str, dict]:
     """One record per published file: source metadata and its rows as printed."""
-    from artifact.evidence.bib import parsed
+    from artifact.bib import parsed
 
     bib = parsed(ev.bib).entries
     out = {}

@@ -286,10 +286,10 @@ def test_a_partial_sweep_is_never_evidence(tmp_path, monkeypatch):
     assert not [p for p in manifest.evidence_on_disk() if ".partial/" in p]
 
 
-# ----- one strict reader per format (artifact/evidence/strict.py) -----
+# ----- one strict reader per format (artifact/strict.py) -----
 
 from artifact.errors import DataError, EvidenceError, ManifestError  # noqa: E402
-from artifact.evidence import strict  # noqa: E402
+from artifact import strict  # noqa: E402
 
 
 def test_json_lines_split_on_newline_only_and_accept_bom_and_crlf(tmp_path):
@@ -438,7 +438,7 @@ HOSTILE = """@article{evil2022,
 
 @pytest.fixture
 def hostile_bib(tmp_path, monkeypatch):
-    from artifact.evidence import bib
+    from artifact import bib
 
     path = tmp_path / "references.bib"
     path.write_text(HOSTILE, encoding="utf-8")
@@ -466,7 +466,7 @@ def test_bibtex_fields_reach_the_references_page_as_text(hostile_bib):
     ("@misc{z,\n  eprint = {2201.11903/../../x},\n}\n", 1, "eprint", "is not an arXiv id"),
 ])
 def test_a_bibliography_field_that_could_be_markup_is_refused(tmp_path, entry, line, field, problem):
-    from artifact.evidence import bib
+    from artifact import bib
 
     path = tmp_path / "references.bib"
     path.write_text(entry, encoding="utf-8")
@@ -478,7 +478,7 @@ def test_a_bibliography_field_that_could_be_markup_is_refused(tmp_path, entry, l
 def test_the_bibliography_is_parsed_once_per_process(monkeypatch):
     import pybtex.database
 
-    from artifact.evidence import bib
+    from artifact import bib
     from artifact.site import references
 
     bib.parsed(paths.REFERENCES_BIB)

@@ -233,7 +233,7 @@ BIB = paths.REFERENCES_BIB.read_bytes()
 
 @pytest.mark.parametrize("strategy", ["bytes", "spliced", "entries"])
 def test_bib_loader(work, strategy):
-    from artifact.evidence.bib import reference_keys
+    from artifact.bib import reference_keys
 
     entries = st.lists(st.tuples(st.sampled_from(("article", "misc", "string", "comment", "preamble", "")),
                                  st.text(max_size=12), st.text(max_size=30)), max_size=4).map(

@@ -11,7 +11,7 @@ import pytest
 from artifact import paths
 from artifact.errors import ClaimError, EvidenceError, ManifestError, SiteError
 from artifact.evidence import load_published
-from artifact.evidence.bib import reference_keys
+from artifact.bib import reference_keys
 from artifact.evidence.text import load_text
 
 

@@ -14,7 +14,7 @@ from artifact.claims.schema import (BestInTableTest, DateTest, GainTest, GapTest
                                     ValueTest)
 from artifact.claims.lab_lengths import check_lab_lengths
 from artifact.claims.verdict import Verdict, bench, label, months_between, num, signed, source_name, where
-from artifact.evidence.bib import reference_entries
+from artifact.bib import reference_entries
 from artifact.evidence.store import Evidence
 from artifact.evidence.views import (arxiv_month, earliest_public_month, fragment_pairs,
                                      genread_pairs, milestone, paper_month, table_peers)

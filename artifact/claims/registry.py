@@ -15,8 +15,8 @@ from artifact.claims.schema import (BestInTableTest, Claim, DateTest, GainTest, 
                                     Test, ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
-from artifact.evidence.strict import line_of as _line_of
-from artifact.evidence.strict import load_yaml
+from artifact.strict import line_of as _line_of
+from artifact.strict import load_yaml
 from artifact.evidence.views import milestone
 
 CLAIMS_DIR = Path(__file__).resolve().parent

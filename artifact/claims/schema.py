@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Literal, Union
 from pydantic import BaseModel, BeforeValidator, Field, field_validator, model_validator
 
 from artifact.display import STATUSES, Status  # noqa: F401  (re-exported)
-from artifact.evidence.strict import STRICT
+from artifact.strict import STRICT
 from artifact.evidence.text import Bilingual
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from artifact.display import THE_ARTICLE, Status, paper_name, status_word
-from artifact.evidence.bib import reference_entries
+from artifact.bib import reference_entries
 from artifact.evidence.store import Evidence
 
 ARTICLE = "fu2022closerlook"

@@ -38,7 +38,7 @@ def run(args) -> int:
     claims = args.out / "claims.json"
     if claims.is_file():
         from artifact.display import STATUSES
-        from artifact.evidence.strict import load_json
+        from artifact.strict import load_json
 
         counts = load_json(claims)["counts"]
         print("claims: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUSES) + " (details: python -m artifact check)")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from artifact.errors import DataError
-from artifact.evidence.strict import decode_utf8, parse_json, split_records
+from artifact.strict import decode_utf8, parse_json, split_records
 
 ENV = "ARTIFACT_GSM8K"
 URL = "https://raw.githubusercontent.com/openai/grade-school-math/master/grade_school_math/data/test.jsonl"

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from artifact import paths
 from artifact.errors import EvidenceError
-from artifact.evidence.strict import line_of, load_yaml
+from artifact.strict import line_of, load_yaml
 
 EXEMPLARS_FILE = paths.DATA_DIR / "prompts" / "wei2022_gsm8k.yaml"
 STOP = ("\nQ:", "\n\n")  # the next question, or a blank line, ends the answer

@@ -18,7 +18,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from artifact import paths
-from artifact.evidence.strict import csv_records, parse_json, read_utf8
+from artifact.strict import csv_records, parse_json, read_utf8
 from artifact.errors import EvidenceError, RegistryError
 from artifact.lab.config import SweepConfig
 from artifact.lab.score import METRICS

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from artifact.errors import EvidenceError
 from artifact.evidence.expectations import check_expectations
 from artifact.evidence.schema import PUBLISHED_COLUMNS, PublishedRow
-from artifact.evidence.strict import csv_records, read_utf8
+from artifact.strict import csv_records, read_utf8
 
 
 def load_published(path: Path, known_sources: frozenset[str]) -> list[PublishedRow]:

@@ -16,7 +16,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from artifact.evidence.strict import jsonl_line, parse_json, read_utf8, split_records
+from artifact.strict import jsonl_line, parse_json, read_utf8, split_records
 from artifact.errors import EvidenceError
 
 Prompting = Literal["standard", "cot"]

@@ -12,7 +12,7 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
-from artifact.evidence.strict import STRICT
+from artifact.strict import STRICT
 
 NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 ROW_ID = re.compile(r"^[a-z0-9][a-z0-9./-]*$")

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from artifact import paths
 from artifact.errors import EvidenceError, RegistryError
-from artifact.evidence.bib import reference_keys
+from artifact.bib import reference_keys
 from artifact.evidence.published import load_published, published_frame
 from artifact.evidence.text import load_text
 

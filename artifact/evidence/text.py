@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, ValidationError
 
 from artifact.errors import EvidenceError
-from artifact.evidence.strict import STRICT, line_of, load_yaml
+from artifact.strict import STRICT, line_of, load_yaml
 
 ROW_REF = r"^[a-z0-9_]+:[a-z0-9][a-z0-9./-]*$"  # '<published file stem>:<row id>'
 

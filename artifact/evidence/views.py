@@ -28,7 +28,7 @@ def arxiv_month(arxiv_id: str) -> str:
 
 def paper_month(ev: Evidence, key: str) -> str:
     """First arXiv month of a bibliography entry (KeyError when it has no arXiv eprint)."""
-    from artifact.evidence.bib import reference_entries
+    from artifact.bib import reference_entries
 
     eprint = reference_entries(ev.bib).get(key, {}).get("eprint")
     if not eprint:

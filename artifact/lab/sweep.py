@@ -24,7 +24,7 @@ from typing import Callable
 
 from artifact import fsio, paths
 from artifact.errors import EvidenceError
-from artifact.evidence.strict import load_json
+from artifact.strict import load_json
 from artifact.lab.config import SweepConfig
 from artifact.lab.score import METRICS, summarise
 from artifact.lab.task import problems

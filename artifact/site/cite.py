@@ -43,7 +43,7 @@ def artifact_entry(repo_url: str) -> tuple[str, str]:
 def article_entry() -> tuple[str, str]:
     from pybtex.database import BibliographyData
 
-    from artifact.evidence.bib import parsed, safe_url
+    from artifact.bib import parsed, safe_url
 
     entry = parsed(paths.REFERENCES_BIB).entries[ARTICLE_KEY]
     bibtex = BibliographyData({ARTICLE_KEY: entry}).to_string("bibtex").strip()

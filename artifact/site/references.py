@@ -14,7 +14,7 @@ CITE = re.compile(r"\[@([\w:-]+(?:\s*;\s*@[\w:-]+)*)\]")
 
 
 def bibliography():
-    from artifact.evidence.bib import parsed
+    from artifact.bib import parsed
 
     return parsed(paths.REFERENCES_BIB)
 
@@ -54,7 +54,7 @@ def references_list(lang: str) -> str:
     written as character references, so no field becomes a link or a directive."""
     from pybtex.plugin import find_plugin
 
-    from artifact.evidence.bib import safe_url
+    from artifact.bib import safe_url
 
     style = find_plugin("pybtex.style.formatting", "unsrt")()
     backend = find_plugin("pybtex.backends", "html")()

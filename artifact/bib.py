@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from artifact.errors import EvidenceError
-from artifact.evidence.strict import read_utf8
+from artifact.strict import read_utf8
 
 if TYPE_CHECKING:
     from pybtex.database import BibliographyData, Entry
