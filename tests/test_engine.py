@@ -10,7 +10,7 @@ transformers = pytest.importorskip("transformers")
 from artifact.evaluate import engine as engine_module  # noqa: E402
 from artifact.evaluate import kernels  # noqa: E402
 from artifact.evaluate.attention import merge, plain_attention, split_attention  # noqa: E402
-from artifact.evaluate.engine import SharedPrefixEngine, supports  # noqa: E402
+from artifact.evaluate.engine import SharedPrefixEngine, StopRule, supports  # noqa: E402
 
 # Both code paths: the CPU kernels (packed oneDNN projections, fused attention) where this torch has
 # them, and the plain tensor ops every other device and build uses.
@@ -38,9 +38,13 @@ def llama():
 
 
 def engine_for(model) -> SharedPrefixEngine:
+    return SharedPrefixEngine(model, [EOS])
+
+
+def stop_rule() -> StopRule:
     may_stop = torch.zeros(VOCAB, dtype=torch.bool)
     may_stop[:STOPPERS] = True
-    return SharedPrefixEngine(model, [EOS], may_stop, lambda tokens: tokens[-1] < STOPPERS)
+    return StopRule(may_stop, lambda tokens: tokens[-1] < STOPPERS)
 
 
 def reference(model, prefix: list[int], suffix: list[int], cap: int) -> list[int]:
@@ -110,7 +114,7 @@ def test_every_batch_size_gives_transformers_greedy_output_with_slots_refilled(l
     engine.prefix(prefix)
     for slots in (1, 2, 3, 5, 11, 16):
         calls.clear()
-        got = dict(engine.generate(prefix, suffixes, cap, slots))
+        got = dict(engine.generate(prefix, suffixes, cap, slots, stop_rule()))
         assert [got[i] for i in range(len(suffixes))] == want, f"{slots} slots"
         rows = [b for decode, b, _ in calls if decode]
         prefills = [b for decode, b, _ in calls if not decode]
@@ -121,7 +125,7 @@ def test_every_batch_size_gives_transformers_greedy_output_with_slots_refilled(l
     # a small prefill budget splits the first items into several calls (sorted by length), same output
     monkeypatch.setattr(engine_module, "PREFILL_TOKENS", 64)
     calls.clear()
-    got = dict(engine.generate(prefix, suffixes, cap, 11))
+    got = dict(engine.generate(prefix, suffixes, cap, 11, stop_rule()))
     assert [got[i] for i in range(len(suffixes))] == want
     first = [(b, t) for decode, b, t in calls if not decode][:4]
     assert len(first) > 1 and all(b * t <= 64 or b == 1 for b, t in first)
@@ -135,7 +139,7 @@ def test_items_finish_in_slot_order_not_input_order(llama):
     """With fewer slots than items, short items are written as soon as they finish."""
     engine = engine_for(llama)
     prefix, suffixes = items(5, 4)[3], items(6, 11)
-    order = [position for position, _ in engine.generate(prefix, suffixes, 24, 3)]
+    order = [position for position, _ in engine.generate(prefix, suffixes, 24, 3, stop_rule())]
     assert sorted(order) == list(range(len(suffixes))) and order != sorted(order)
 
 

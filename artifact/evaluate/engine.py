@@ -28,6 +28,7 @@ both the kernel and the plain path. Results differ from batch size 1 only by flo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import torch
 from artifact.evaluate.attention import own_mask, split_attention
@@ -43,12 +44,22 @@ def supports(model) -> bool:
             and getattr(config, "pretraining_tp", 1) == 1)
 
 
+@dataclass(frozen=True)
+class StopRule:
+    """When a completion ends besides end of text and the cap: ``may_stop[token]`` is True for tokens
+    that can complete a stop string; ``stopped(tokens)`` then decides on the tokens generated so far."""
+
+    may_stop: torch.Tensor
+    stopped: Callable[[list[int]], bool]
+
+
+NEVER = StopRule(torch.zeros(0, dtype=torch.bool), lambda tokens: False)
+
+
 class SharedPrefixEngine:
     """Greedy continuous-batching decoder over a transformers LlamaForCausalLM (weights not copied)."""
 
-    def __init__(self, model, eos_ids: Sequence[int], may_stop: torch.Tensor, stopped: Callable[[list[int]], bool]):
-        """``may_stop[token]`` is True for tokens that can complete a stop string; ``stopped(tokens)``
-        then decides on the generated tokens so far."""
+    def __init__(self, model, eos_ids: Sequence[int]):
         self.model = model
         self.base = model.model
         config = model.config
@@ -57,11 +68,10 @@ class SharedPrefixEngine:
         self.head_dim = getattr(config, "head_dim", None) or config.hidden_size // self.heads
         self.layers = len(self.base.layers)
         vocab = model.lm_head.out_features
-        self.is_eos = torch.zeros(vocab, dtype=torch.bool)
+        self.device = model.lm_head.weight.device  # every tensor of a run is made here
+        self.is_eos = torch.zeros(vocab, dtype=torch.bool, device=self.device)
         self.is_eos[[i for i in eos_ids if 0 <= i < vocab]] = True
-        self.may_stop = may_stop[:vocab] if len(may_stop) >= vocab else torch.nn.functional.pad(
-            may_stop, (0, vocab - len(may_stop)))
-        self.stopped = stopped
+        self.vocab = vocab
         self.dtype = model.lm_head.weight.dtype
         # q/k/v and gate/up each as one product, weights packed once (kernels.Linear): the arithmetic
         # is the layers' own, fewer and faster calls. Copies of the weights: about the model's size.
@@ -87,9 +97,10 @@ class SharedPrefixEngine:
         b, t = ids.shape
         cache_k, cache_v = cache
         prefill = slots is not None
-        own_pos = (torch.zeros(b, 1, dtype=torch.long) if prefill else start[:, None]) + torch.arange(t)
+        dev = self.device
+        own_pos = (torch.zeros(b, 1, dtype=torch.long, device=dev) if prefill else start[:, None]) + torch.arange(t, device=dev)
         width = t if prefill else int(start.max()) + 1  # own keys any query of this call may see
-        visible = torch.arange(width)[None, None, :] <= own_pos[:, :, None]  # causal, per row
+        visible = torch.arange(width, device=dev)[None, None, :] <= own_pos[:, :, None]  # causal, per row
         x = self.base.embed_tokens(ids)
         cos, sin = self.base.rotary_emb(x, own_pos + offset)
         # Rotary embedding as transformers applies it (x cos + rotate_half(x) sin), for q and k in one
@@ -97,7 +108,7 @@ class SharedPrefixEngine:
         half = self.head_dim // 2
         cos, sin = cos[:, :, None], torch.cat([-sin[..., :half], sin[..., half:]], dim=-1)[:, :, None]
         mask = own_mask(visible, self.heads // self.kv_heads)
-        rows = torch.arange(b)
+        rows = torch.arange(b, device=dev)
         heads, kv, d = self.heads, self.kv_heads, self.head_dim
         for i, layer in enumerate(self.base.layers):
             attn = layer.self_attn
@@ -125,9 +136,13 @@ class SharedPrefixEngine:
         last = x[rows, start - 1] if prefill else x[:, -1]
         return self.head(self.base.norm(last))  # only the positions that choose a token
 
+    def _tensor(self, data) -> torch.Tensor:
+        return torch.tensor(data, dtype=torch.long, device=self.device)
+
     def _cache(self, slots: int, length: int) -> tuple[torch.Tensor, torch.Tensor]:
         shape = (self.layers, slots, self.kv_heads, length, self.head_dim)
-        return torch.zeros(shape, dtype=self.dtype), torch.zeros(shape, dtype=self.dtype)
+        return (torch.zeros(shape, dtype=self.dtype, device=self.device),
+                torch.zeros(shape, dtype=self.dtype, device=self.device))
 
     @torch.inference_mode()
     def prefix(self, ids: Sequence[int]) -> tuple[torch.Tensor, torch.Tensor]:
@@ -136,33 +151,37 @@ class SharedPrefixEngine:
         if key not in self._prefixes:
             cache = self._cache(1, len(ids))
             if ids:
-                self._forward(torch.tensor([ids]), torch.tensor([0]), torch.tensor([len(ids)]), 0, cache, None, logits=False)
+                self._forward(self._tensor([ids]), self._tensor([0]), self._tensor([len(ids)]), 0, cache, None,
+                              logits=False)
             self._prefixes[key] = (cache[0][:, 0].contiguous(), cache[1][:, 0].contiguous())
         return self._prefixes[key]
 
     # -- the decode loop -------------------------------------------------------------------------
     @torch.inference_mode()
     def generate(self, prefix_ids: Sequence[int], suffixes: Sequence[Sequence[int]], max_new_tokens: int,
-                 slots: int) -> Iterator[tuple[int, list[int]]]:
+                 slots: int, stop: StopRule = NEVER) -> Iterator[tuple[int, list[int]]]:
         """Yield (position in ``suffixes``, generated tokens) as each item finishes (any order).
 
         The tokens end with the end-of-text token when the model produced one; they stop at the
         token that completed a stop string, or after ``max_new_tokens``."""
         if not suffixes:
             return
+        may_stop = stop.may_stop[:self.vocab] if len(stop.may_stop) >= self.vocab else torch.nn.functional.pad(
+            stop.may_stop, (0, self.vocab - len(stop.may_stop)))
+        may_stop = may_stop.to(self.device)
         prefix = self.prefix(prefix_ids) if prefix_ids else None
         offset = len(prefix_ids)
         slots = max(1, min(slots, len(suffixes)))
         cache = self._cache(slots, max(len(s) for s in suffixes) + max_new_tokens)
-        lengths = torch.zeros(slots, dtype=torch.long)  # own tokens in the cache, per slot
-        produced = torch.zeros(slots, max_new_tokens + 1, dtype=torch.long)
-        counts = torch.zeros(slots, dtype=torch.long)
+        lengths = torch.zeros(slots, dtype=torch.long, device=self.device)  # own tokens in the cache, per slot
+        produced = torch.zeros(slots, max_new_tokens + 1, dtype=torch.long, device=self.device)
+        counts = torch.zeros(slots, dtype=torch.long, device=self.device)
         owner = [-1] * slots
         queue = iter(range(len(suffixes)))
 
         def done(slot: int, token: int, count: int) -> bool:
             return (bool(self.is_eos[token]) or count >= max_new_tokens
-                    or (bool(self.may_stop[token]) and self.stopped(produced[slot, :count].tolist())))
+                    or (bool(may_stop[token]) and stop.stopped(produced[slot, :count].tolist())))
 
         def fill(free: list[int]) -> Iterator[tuple[int, list[int]]]:
             """Start the next items in the free slots, prefilled together (in chunks of similar
@@ -175,9 +194,9 @@ class SharedPrefixEngine:
                 free = []
                 for chunk in _chunks(started, lambda sp: len(suffixes[sp[1]]), PREFILL_TOKENS):
                     width = max(len(suffixes[p]) for _, p in chunk)
-                    ids = torch.tensor([list(suffixes[p]) + [0] * (width - len(suffixes[p])) for _, p in chunk])
-                    ends = torch.tensor([len(suffixes[p]) for _, p in chunk])
-                    where = torch.tensor([slot for slot, _ in chunk])
+                    ids = self._tensor([list(suffixes[p]) + [0] * (width - len(suffixes[p])) for _, p in chunk])
+                    ends = self._tensor([len(suffixes[p]) for _, p in chunk])
+                    where = self._tensor([slot for slot, _ in chunk])
                     first = self._forward(ids, where, ends, offset, cache, prefix).argmax(dim=-1).tolist()
                     for (slot, position), token, n in zip(chunk, first, ends.tolist()):
                         lengths[slot], counts[slot], produced[slot, 0] = n, 1, token
@@ -205,7 +224,7 @@ class SharedPrefixEngine:
         yield from fill(list(range(slots)))
         live = close_gaps(slots)
         while live:
-            index = torch.arange(live)
+            index = torch.arange(live, device=self.device)
             while True:  # decode steps until some row finishes; membership is fixed meanwhile
                 last = produced[index, counts[:live] - 1]
                 logits = self._forward(last[:, None], None, lengths[:live], offset, cache, prefix)
@@ -213,7 +232,7 @@ class SharedPrefixEngine:
                 produced[index, counts[:live]] = token
                 lengths[:live] += 1
                 counts[:live] += 1
-                maybe = self.is_eos[token] | (counts[:live] >= max_new_tokens) | self.may_stop[token]
+                maybe = self.is_eos[token] | (counts[:live] >= max_new_tokens) | may_stop[token]
                 finished = [j for j in maybe.nonzero().flatten().tolist() if done(j, int(token[j]), int(counts[j]))]
                 if finished:
                     break

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from artifact.evidence.strict import read_utf8
 from artifact.errors import EvidenceError
 
-Prompting = Literal["standard", "cot"]
-Rule = Literal["answer-is", "last-number", "none"]
+# Prompting styles and extraction rules are named by the task that wrote the run (any registered
+# task and style); here they only have to be well-formed names.
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+Prompting = Name
+Rule = Name
 DEFAULT_TASK = "gsm8k"  # runs written before the task registry were all GSM8K
 
 
@@ -84,6 +87,7 @@ class RunMeta(_Strict):
     key: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the configuration.")
     config: RunConfig
     task: str = Field(DEFAULT_TASK, description="The task registry's name for what was run.")
+    split: str | None = Field(None, description="The task's split (None: the task's only one, as for GSM8K).")
     started_at: str
     finished_at: str | None = None
     parameters: int | None = Field(None, ge=1, description="Parameter count of the loaded model.")
@@ -164,7 +168,7 @@ def run_summary(run_id: str, meta: RunMeta, samples: list[SampleRecord]) -> pd.D
     rows = []
     for style, group in frame.groupby("prompting", sort=True):
         correct, n = int(group["correct"].sum()), len(group)
-        rows.append({"run_id": run_id, "model": meta.config.model.name, "task": meta.task,
+        rows.append({"run_id": run_id, "model": meta.config.model.name, "task": meta.task, "split": meta.split,
                      "params_billion": meta.parameters / 1e9 if meta.parameters else None,
                      "prompting": style, "items": n, "correct": correct, "number": round(100 * correct / n, 4),
                      "complete": n == items, "id": f"{run_id}/{style}"})
