@@ -30,7 +30,7 @@ def cited(evidence: Evidence, ref: str) -> float:
 
 def test_registry_holds_the_articles_14_exhibits_and_the_lab_in_order():
     assert list(REGISTRY) == [
-        "gsm8k-scaling", "gsm8k-example", "gsm8k-progress", "genread-table", "knowledge-table",
+        "gsm8k-scaling", "symbolic-cot", "gsm8k-example", "gsm8k-progress", "genread-table", "knowledge-table",
         "ood-gpt3-vs-roberta", "ood-complex-prompts", "scaling-vs-emergence", "lab-emergence", "lab-emergence-full",
         "lab-lengths", "paradigm-table",
         "flan-table5",

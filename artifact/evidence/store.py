@@ -108,7 +108,7 @@ class Evidence:
                       if (d / "run.json").is_file()]
             frames = [f for f in frames if not f.empty]
             self._cache[ALL_RUNS] = (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-                columns=["run_id", "model", "task", "params_billion", "prompting", "items", "correct", "number",
+                columns=["run_id", "model", "task", "split", "params_billion", "prompting", "items", "correct", "number",
                          "complete", "id"])).set_index("id", drop=False)
         return self._cache[ALL_RUNS]
 

@@ -10,6 +10,7 @@ from artifact.exhibits.registry import REGISTRY
 
 MODULES = (
     "gsm8k_scaling",
+    "symbolic_cot",
     "gsm8k_example",
     "gsm8k_progress",
     "genread_table",
