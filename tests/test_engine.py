@@ -8,6 +8,7 @@ torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
 from artifact.evaluate import engine as engine_module  # noqa: E402
+from artifact.evaluate import scheduler as scheduler_module  # noqa: E402
 from artifact.evaluate import kernels  # noqa: E402
 from artifact.evaluate.attention import merge, plain_attention, split_attention  # noqa: E402
 from artifact.evaluate.engine import SharedPrefixEngine, StopRule, supports  # noqa: E402
@@ -93,10 +94,10 @@ def test_merge_by_log_sum_exp_is_exact_for_two_halves():
 def test_engine_logits_equal_transformers_forward(llama, path):
     engine = engine_for(llama)
     prefix, [suffix] = items(3, 4)[3], items(4, 1)
-    cache = engine._cache(1, len(suffix))
+    cache = engine.cache(1, len(suffix))
     with torch.inference_mode():
-        got = engine._forward(torch.tensor([suffix]), torch.tensor([0]), torch.tensor([len(suffix)]), len(prefix), cache,
-                              engine.prefix(prefix))
+        got = engine_module.forward(engine.model, torch.tensor([suffix]), torch.tensor([0]), torch.tensor([len(suffix)]),
+                                    len(prefix), cache, engine.prefix(prefix))
         want = llama(torch.tensor([prefix + suffix])).logits[:, -1]
     torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-5)
 
@@ -108,9 +109,10 @@ def test_every_batch_size_gives_transformers_greedy_output_with_slots_refilled(l
     lengths = sorted(len(w) for w in want)
     assert lengths[0] <= 3 and lengths[-1] == cap  # items stop early and run to the cap: slots must refill
     shapes, calls = [], []
-    make_cache, forward = engine._cache, engine._forward
-    engine._cache = lambda slots, length: shapes.append((slots, length)) or make_cache(slots, length)
-    engine._forward = lambda ids, slots, *a, **k: calls.append((slots is None, *ids.shape)) or forward(ids, slots, *a, **k)
+    make_cache, forward = engine.cache, engine_module.forward
+    engine.cache = lambda slots, length: shapes.append((slots, length)) or make_cache(slots, length)
+    monkeypatch.setattr(scheduler_module, "forward", lambda model, ids, slots, *a, **k:
+                        calls.append((slots is None, *ids.shape)) or forward(model, ids, slots, *a, **k))
     engine.prefix(prefix)
     for slots in (1, 2, 3, 5, 11, 16):
         calls.clear()
@@ -123,7 +125,7 @@ def test_every_batch_size_gives_transformers_greedy_output_with_slots_refilled(l
         assert slots > 5 or max(rows) == slots  # while items wait, every slot decodes
         assert prefills[0] == min(slots, len(suffixes))  # the first items are prefilled together
     # a small prefill budget splits the first items into several calls (sorted by length), same output
-    monkeypatch.setattr(engine_module, "PREFILL_TOKENS", 64)
+    monkeypatch.setattr(scheduler_module, "PREFILL_TOKENS", 64)
     calls.clear()
     got = dict(engine.generate(prefix, suffixes, cap, 11, stop_rule()))
     assert [got[i] for i in range(len(suffixes))] == want
@@ -133,6 +135,27 @@ def test_every_batch_size_gives_transformers_greedy_output_with_slots_refilled(l
     # per-row caches hold only each row's own tokens (longest suffix + cap), never a copy of the prefix
     longest = max(map(len, suffixes)) + cap
     assert shapes[0] == (1, len(prefix)) and shapes[1:] == [(min(s, 11), longest) for s in (1, 2, 3, 5, 11, 16, 11)]
+
+
+def test_the_static_step_a_cuda_graph_replays_gives_the_same_greedy_output(llama, path):
+    """The GPU path decodes every slot over the whole cache width (static shapes, for a CUDA graph);
+    run eagerly here, it must give transformers' output too, with slots refilled and rows moved."""
+    engine = SharedPrefixEngine(llama, [EOS], graphs="eager")
+    prefix, suffixes, cap = items(5, 4)[3], items(6, 11), 24
+    want = [reference(llama, prefix, s, cap) for s in suffixes]
+    for slots in (1, 3, 11):
+        got = dict(engine.generate(prefix, suffixes, cap, slots, stop_rule()))
+        assert [got[i] for i in range(len(suffixes))] == want, f"{slots} slots"
+
+
+def test_every_engine_tensor_lives_on_the_model_device(llama):
+    engine = engine_for(llama)
+    assert engine.device == llama.lm_head.weight.device and engine.is_eos.device == engine.device
+    keys, values = engine.cache(2, 5)
+    assert keys.device == values.device == engine.device and keys.dtype == llama.lm_head.weight.dtype
+    state = scheduler_module.Scheduler(engine, items(5, 4)[3], items(6, 3), 4, 2, stop_rule())
+    assert {t.device for t in (state.lengths, state.produced, state.counts, state.may_stop)} == {engine.device}
+    assert not engine.graphs  # CUDA graphs only where the model sits on a GPU
 
 
 def test_items_finish_in_slot_order_not_input_order(llama):
