@@ -14,6 +14,7 @@ from artifact.claims.schema import (BestInTableTest, DateTest, GainTest, GapTest
                                     ValueTest)
 from artifact.claims.verdict import Verdict, bench, label, months_between, num, signed, source_name, where
 from artifact.evidence.bib import reference_entries
+from artifact.evidence.prompting_labels import phrase
 from artifact.claims.lab_lengths import check_lab_lengths
 from artifact.evidence.store import Evidence
 from artifact.evidence.views import arxiv_month, fragment_pairs, fu_table7_pairs, genread_pairs, table_peers
@@ -241,9 +242,10 @@ def check_gain(t: GainTest, ev: Evidence) -> Verdict:
     bounds = [f">= {num(t.at_least)}" if t.at_least is not None else "",
               f"<= {num(t.at_most)}" if t.at_most is not None else ""]
     ok = (t.at_least is None or gain >= t.at_least) and (t.at_most is None or gain <= t.at_most)
-    names = {"cot": ("chain of thought", "思维链"), "standard": ("standard prompting", "标准提示")}
-    t_en, t_zh = names[treated["prompting"]] if "prompting" in treated else (label(treated, "en"), label(treated, "zh"))
-    b_en, b_zh = names[base["prompting"]] if "prompting" in base else (label(base, "en"), label(base, "zh"))
+    t_en, t_zh = ((phrase(treated["prompting"], "en"), phrase(treated["prompting"], "zh")) if "prompting" in treated
+                  else (label(treated, "en"), label(treated, "zh")))
+    b_en, b_zh = ((phrase(base["prompting"], "en"), phrase(base["prompting"], "zh")) if "prompting" in base
+                  else (label(base, "en"), label(base, "zh")))
     en = (f"{treated['model']}: {t_en} {num(treated['number'])} vs {b_en} {num(base['number'])}, a gain of "
           f"{signed(gain)} points (needs {' and '.join(b for b in bounds if b)}).")
     zh = (f"{treated['model']}：{t_zh} {num(treated['number'])} 对 {b_zh} {num(base['number'])}，提升 {signed(gain)} "
