@@ -130,7 +130,9 @@ def load_meta(path: Path) -> RunMeta:
         raise EvidenceError(path, None, _field(err), err["msg"]) from None
 
 
-def load_samples(path: Path) -> list[SampleRecord]:
+def load_samples(path: Path, styles: frozenset[str] | None = None) -> list[SampleRecord]:
+    """The records of samples.jsonl; with ``styles`` (the run's prompting styles), a record of another
+    style is refused, since it would leave the run incomplete in silence."""
     samples, seen = [], set()
     lines = read_utf8(path).splitlines() if path.is_file() else []
     for n, line in enumerate(lines, 1):
@@ -141,6 +143,9 @@ def load_samples(path: Path) -> list[SampleRecord]:
         except ValidationError as exc:
             err = exc.errors()[0]
             raise EvidenceError(path, n, _field(err), err["msg"]) from None
+        if styles is not None and record.prompting not in styles:
+            raise EvidenceError(path, n, "prompting", f"{record.prompting!r} is not a prompting style of this run "
+                                                      f"(run.json has {', '.join(sorted(styles))})")
         if (record.prompting, record.index) in seen:
             raise EvidenceError(path, n, "index", f"item {record.index} ({record.prompting}) appears twice")
         seen.add((record.prompting, record.index))
@@ -150,7 +155,7 @@ def load_samples(path: Path) -> list[SampleRecord]:
 
 def load_run(folder: Path) -> tuple[RunMeta, list[SampleRecord]]:
     meta = load_meta(folder / "run.json")
-    samples = load_samples(folder / "samples.jsonl")
+    samples = load_samples(folder / "samples.jsonl", frozenset(meta.config.prompts))
     items = meta.config.dataset.items
     for s in samples:
         if s.index >= items:
