@@ -418,3 +418,19 @@ def test_gguf_is_converted_once_and_the_copy_gives_the_same_tokens_and_weights(m
     (folder / "model.safetensors").write_bytes(b"not safetensors")
     assert converted.load(spec, torch.float32)[1].num_parameters() == direct.num_parameters()
     assert "converting again" in capsys.readouterr().err and (folder / "model.safetensors").stat().st_size > 10**8
+
+
+def test_a_symbolic_task_split_runs_from_the_cli_offline(tiny_model, tmp_path):
+    from artifact.cli import main
+
+    runs = tmp_path / "runs"
+    assert main(["evaluate", "--model", str(tiny_model), "--task", "last-letters", "--split", "ood-4", "--prompting",
+                 "cot", "--limit", "2", "--runs-dir", str(runs)]) == 0
+    folder = next(runs.iterdir())
+    meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert (meta["task"], meta["split"]) == ("last-letters", "ood-4")
+    assert meta["config"]["dataset"] == {"name": "last-letter concatenation, 4 words (out-of-domain)",
+                                         "sha256": tasks.get("last-letters").load(None, "ood-4").sha256, "items": 150}
+    assert [s["prompting"] for s in read_samples(folder / "samples.jsonl")] == ["cot", "cot"]
+    assert main(["evaluate", "--model", str(tiny_model), "--task", "last-letters", "--split", "ood-9",
+                 "--runs-dir", str(runs)]) == 1  # one line: the task has no such split
