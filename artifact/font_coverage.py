@@ -22,11 +22,12 @@ def _strings(node: object):
 def required_text() -> str:
     """Every character of every string in every chart spec, both languages (sorted, unique)."""
     from artifact.evidence.store import Evidence
+    from artifact.rescore import task_scoring
     from artifact.exhibits import REGISTRY
     from artifact.exhibits.registry import LANGS, Chart
     from artifact.render import chart_spec
 
-    evidence = Evidence()
+    evidence = Evidence(scoring=task_scoring)
     chars: set[str] = set()
     for exhibit in REGISTRY.values():
         for lang in LANGS:

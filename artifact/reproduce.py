@@ -81,11 +81,12 @@ def _reproduce(only, out_dir: Path, *, check: bool, force: bool, jobs: int, echo
             return fast
 
     from artifact.evidence.store import Evidence
+    from artifact.rescore import task_scoring
     from artifact.products import products
 
     chosen = products(only)
     everything = [p.id for p in products(None)]
-    evidence = Evidence()
+    evidence = Evidence(scoring=task_scoring)
     evidence.load_all()  # a bad evidence file stops the run before anything is written
     tools = mf.tool_versions()
     same_tools = old.get("tools") == tools

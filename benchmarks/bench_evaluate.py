@@ -9,7 +9,10 @@ shown: on a machine shared with other work, CPU seconds are the steadier compari
   1. lm-evaluation-harness, hf backend, its gsm8k_cot task pointed at the local file, at batch sizes
      1, 8, 16 and 32 in turn, stopping when a size is no faster than the best so far;
   2. our evaluator at its default settings;
-  3. our evaluator at batch size 1 (the reference for 'identical completions').
+  3. our evaluator at batch size 1 (the reference for 'identical completions');
+  4. llama.cpp's server on the same GGUF file, fed our exact token ids, at its best ``-np`` from a small
+     sweep and that setting once more (run-to-run repeatability) -- when ``--llama-server PATH`` is given
+     or ``llama-server`` is on PATH; otherwise one line says the column is skipped (`llamacpp.py`).
 Prints items/s of each, our speed-up over the harness's best, the exact share of our completions
 identical to our batch-1 run, answer agreement with the harness's best run, and the full-run
 projection (both styles, 1,319 items each, at this chain-of-thought speed: an upper bound, since
@@ -102,6 +105,7 @@ def main() -> None:
                         help="harness batch sizes to try, in order (default: 1 8 16 32, stopping when one is no faster)")
     parser.add_argument("--no-reference", action="store_true",
                         help="skip our batch-1 run (the identical-completions check) to save its time")
+    parser.add_argument("--llama-server", help="llama.cpp's llama-server binary (default: the one on PATH, if any)")
     args = parser.parse_args()
     data, n = args.data.resolve(), args.limit
     env = {"OMP_NUM_THREADS": str(args.threads)} if args.threads else {}
@@ -183,7 +187,40 @@ def main() -> None:
     say(f"  full-run projection (2 x {FULL_ITEMS} items at {rate:.3f} items/s): "
         f"{2 * FULL_ITEMS / rate / 60:.1f} min (target < 20 min); in CPU time at {n / c_ours:.3f} items/CPU-s: "
         f"{2 * FULL_ITEMS / (n / c_ours) / 60:.1f} CPU-min")
+    llama_column(args, data, n, default, rate, say)
     say(f"  load average after: {os.getloadavg()}")
+
+
+def llama_column(args, data: Path, n: int, default: dict, ours_rate: float, say) -> None:
+    """llama.cpp beside ours: its best -np, speed ratio, repeatability and answer agreement (or one skip line)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import llamacpp
+
+    server = llamacpp.find_server(args.llama_server)
+    spec = resolve(args.model)
+    if server is None or spec.gguf_file is None:
+        say("  llama.cpp: column skipped (" + ("no llama-server: pass --llama-server PATH or put it on PATH"
+                                               if server is None else "the model is not a GGUF file") + ")")
+        return
+    from artifact.evaluate import dataset
+    from artifact.evaluate.tasks import GSM8K
+
+    tokenizer, _ = converted.load(spec, __import__("torch").float32)
+    style = GSM8K.style("cot")
+    encode = lambda text: tokenizer(text, add_special_tokens=False).input_ids  # noqa: E731 - as our engine encodes
+    prefix = encode(style.prefix)
+    prompts = [prefix + encode(style.suffix(item.question)) for item in dataset.load(data).items[:n]]
+    with tempfile.TemporaryDirectory() as tmp:
+        best, seconds, texts, again = llamacpp.sweep(server, Path(spec.path) / spec.gguf_file, prompts,
+                                                     GSM8K.max_new_tokens["cot"], list(style.stop), args.threads,
+                                                     Path(tmp), say)
+    texts = [style.truncate(t) for t in texts]
+    again = [style.truncate(t) for t in again]
+    agree = sum(extract(texts[i]).answer == default[i]["extracted"] for i in range(n))
+    same = sum(a == b for a, b in zip(texts, again))
+    say(f"  llama.cpp best: -np {best}, {n / seconds:.3f} items/s; run-to-run identical completions {same}/{n}; "
+        f"answers agreeing with ours {agree}/{n}")
+    say(f"  ours against llama.cpp's best: {ours_rate / (n / seconds):.2f}x (target >= 2x)")
 
 
 if __name__ == "__main__":

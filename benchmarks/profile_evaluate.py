@@ -32,9 +32,9 @@ def main() -> None:
 
     import torch
 
-    from artifact.evaluate import dataset, engine, kernels, models
+    from artifact.evaluate import dataset, engine, kernels, models, scheduler
     from artifact.evaluate.backends.hf import HFBackend
-    from artifact.evaluate.prompting import STYLES
+    from artifact.evaluate.tasks import GSM8K
 
     spent: dict[str, float] = defaultdict(float)
 
@@ -51,8 +51,8 @@ def main() -> None:
     backend = HFBackend(models.resolve(args.model))
     engine.split_attention = timed("attention", engine.split_attention)
     eng = backend.engine
-    eng._forward = timed("forward", eng._forward)
-    style = STYLES[args.prompting]()
+    scheduler.forward = timed("forward", scheduler.forward)  # prefills and decode steps
+    style = GSM8K.style(args.prompting)
     questions = [i.question for i in dataset.load(args.data).items[:args.limit]]
     prefix = backend._encode(style.prefix)
     start = time.perf_counter()

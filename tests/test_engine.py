@@ -8,9 +8,11 @@ torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
 from artifact.evaluate import engine as engine_module  # noqa: E402
+from artifact.evaluate import scheduler as scheduler_module  # noqa: E402
 from artifact.evaluate import kernels  # noqa: E402
 from artifact.evaluate.attention import merge, plain_attention, split_attention  # noqa: E402
-from artifact.evaluate.engine import SharedPrefixEngine, supports  # noqa: E402
+from artifact.evaluate.engine import SharedPrefixEngine, StopRule, supports  # noqa: E402
+from artifact.evaluate.scheduler import generate  # noqa: E402
 
 # Both code paths: the CPU kernels (packed oneDNN projections, fused attention) where this torch has
 # them, and the plain tensor ops every other device and build uses.
@@ -38,9 +40,13 @@ def llama():
 
 
 def engine_for(model) -> SharedPrefixEngine:
+    return SharedPrefixEngine(model, [EOS])
+
+
+def stop_rule() -> StopRule:
     may_stop = torch.zeros(VOCAB, dtype=torch.bool)
     may_stop[:STOPPERS] = True
-    return SharedPrefixEngine(model, [EOS], may_stop, lambda tokens: tokens[-1] < STOPPERS)
+    return StopRule(may_stop, lambda tokens: tokens[-1] < STOPPERS)
 
 
 def reference(model, prefix: list[int], suffix: list[int], cap: int) -> list[int]:
@@ -89,10 +95,10 @@ def test_merge_by_log_sum_exp_is_exact_for_two_halves():
 def test_engine_logits_equal_transformers_forward(llama, path):
     engine = engine_for(llama)
     prefix, [suffix] = items(3, 4)[3], items(4, 1)
-    cache = engine._cache(1, len(suffix))
+    cache = engine.cache(1, len(suffix))
     with torch.inference_mode():
-        got = engine._forward(torch.tensor([suffix]), torch.tensor([0]), torch.tensor([len(suffix)]), len(prefix), cache,
-                              engine.prefix(prefix))
+        got = engine_module.forward(engine.model, torch.tensor([suffix]), torch.tensor([0]), torch.tensor([len(suffix)]),
+                                    len(prefix), cache, engine.prefix(prefix))
         want = llama(torch.tensor([prefix + suffix])).logits[:, -1]
     torch.testing.assert_close(got, want, rtol=1e-4, atol=1e-5)
 
@@ -104,13 +110,14 @@ def test_every_batch_size_gives_transformers_greedy_output_with_slots_refilled(l
     lengths = sorted(len(w) for w in want)
     assert lengths[0] <= 3 and lengths[-1] == cap  # items stop early and run to the cap: slots must refill
     shapes, calls = [], []
-    make_cache, forward = engine._cache, engine._forward
-    engine._cache = lambda slots, length: shapes.append((slots, length)) or make_cache(slots, length)
-    engine._forward = lambda ids, slots, *a, **k: calls.append((slots is None, *ids.shape)) or forward(ids, slots, *a, **k)
+    make_cache, forward = engine.cache, engine_module.forward
+    engine.cache = lambda slots, length: shapes.append((slots, length)) or make_cache(slots, length)
+    monkeypatch.setattr(scheduler_module, "forward", lambda model, ids, slots, *a, **k:
+                        calls.append((slots is None, *ids.shape)) or forward(model, ids, slots, *a, **k))
     engine.prefix(prefix)
     for slots in (1, 2, 3, 5, 11, 16):
         calls.clear()
-        got = dict(engine.generate(prefix, suffixes, cap, slots))
+        got = dict(generate(engine, prefix, suffixes, cap, slots, stop_rule()))
         assert [got[i] for i in range(len(suffixes))] == want, f"{slots} slots"
         rows = [b for decode, b, _ in calls if decode]
         prefills = [b for decode, b, _ in calls if not decode]
@@ -119,9 +126,9 @@ def test_every_batch_size_gives_transformers_greedy_output_with_slots_refilled(l
         assert slots > 5 or max(rows) == slots  # while items wait, every slot decodes
         assert prefills[0] == min(slots, len(suffixes))  # the first items are prefilled together
     # a small prefill budget splits the first items into several calls (sorted by length), same output
-    monkeypatch.setattr(engine_module, "PREFILL_TOKENS", 64)
+    monkeypatch.setattr(scheduler_module, "PREFILL_TOKENS", 64)
     calls.clear()
-    got = dict(engine.generate(prefix, suffixes, cap, 11))
+    got = dict(generate(engine, prefix, suffixes, cap, 11, stop_rule()))
     assert [got[i] for i in range(len(suffixes))] == want
     first = [(b, t) for decode, b, t in calls if not decode][:4]
     assert len(first) > 1 and all(b * t <= 64 or b == 1 for b, t in first)
@@ -131,11 +138,32 @@ def test_every_batch_size_gives_transformers_greedy_output_with_slots_refilled(l
     assert shapes[0] == (1, len(prefix)) and shapes[1:] == [(min(s, 11), longest) for s in (1, 2, 3, 5, 11, 16, 11)]
 
 
+def test_the_static_step_a_cuda_graph_replays_gives_the_same_greedy_output(llama, path):
+    """The GPU path decodes every slot over the whole cache width (static shapes, for a CUDA graph);
+    run eagerly here, it must give transformers' output too, with slots refilled and rows moved."""
+    engine = SharedPrefixEngine(llama, [EOS], graphs="eager")
+    prefix, suffixes, cap = items(5, 4)[3], items(6, 11), 24
+    want = [reference(llama, prefix, s, cap) for s in suffixes]
+    for slots in (1, 3, 11):
+        got = dict(generate(engine, prefix, suffixes, cap, slots, stop_rule()))
+        assert [got[i] for i in range(len(suffixes))] == want, f"{slots} slots"
+
+
+def test_every_engine_tensor_lives_on_the_model_device(llama):
+    engine = engine_for(llama)
+    assert engine.device == llama.lm_head.weight.device and engine.is_eos.device == engine.device
+    keys, values = engine.cache(2, 5)
+    assert keys.device == values.device == engine.device and keys.dtype == llama.lm_head.weight.dtype
+    state = scheduler_module.Scheduler(engine, items(5, 4)[3], items(6, 3), 4, 2, stop_rule())
+    assert {t.device for t in (state.lengths, state.produced, state.counts, state.may_stop)} == {engine.device}
+    assert not engine.graphs  # CUDA graphs only where the model sits on a GPU
+
+
 def test_items_finish_in_slot_order_not_input_order(llama):
     """With fewer slots than items, short items are written as soon as they finish."""
     engine = engine_for(llama)
     prefix, suffixes = items(5, 4)[3], items(6, 11)
-    order = [position for position, _ in engine.generate(prefix, suffixes, 24, 3)]
+    order = [position for position, _ in generate(engine, prefix, suffixes, 24, 3, stop_rule())]
     assert sorted(order) == list(range(len(suffixes))) and order != sorted(order)
 
 

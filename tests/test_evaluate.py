@@ -288,36 +288,80 @@ def test_ctrl_c_during_evaluate_says_the_command_resumes(tiny_model, data_file, 
     assert len(read_samples(next(runs.glob("*/samples.jsonl")))) >= 1
 
 
-def test_a_task_registered_in_a_test_runs_end_to_end(backend, tiny_model, data_file, tmp_path):
-    """A second task: same file format, its own extraction (the first number) and scoring."""
-    toy = tasks.Task(name="toy-first-number", title="toy", load=dataset.load, styles={"standard": standard},
-                     extract=lambda text: extract_first(text), score=lambda answer, gold: answer is not None,
-                     max_new_tokens={"standard": 6})
-    tasks.register(toy)
+def test_a_task_registered_from_a_temporary_module_runs_end_to_end(tiny_model, tmp_path, monkeypatch):
+    """A new task is one module: its data, exemplars, template, stops, extraction and scoring; the
+    runner, the run records and the CLI take it without a change."""
+    (tmp_path / "toy.yaml").write_text(
+        "source_key: toy\nlocation: here\nexemplars:\n"
+        "  - {question: 'colour of snow', chain: 'Snow is white.', answer: white}\n"
+        "  - {question: 'colour of grass', chain: 'Grass is green.', answer: green}\n", encoding="utf-8")
+    (tmp_path / "toy.jsonl").write_text("".join(json.dumps({"question": f"colour of thing {i}", "answer": "#### 1"})
+                                                + "\n" for i in range(4)), encoding="utf-8")
+    (tmp_path / "toy_task_module.py").write_text(TOY_MODULE.replace("HERE_PATH", repr(str(tmp_path))), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import importlib
+
+    from artifact.cli import main  # in this process, where the module registers its task
+    from artifact.evidence.runs import load_run, run_summary
+
+    toy = importlib.import_module("toy_task_module").TOY
     try:
         with pytest.raises(ArtifactError, match="registered twice"):
             tasks.register(toy)
-        data = toy.load(data_file)
-        config = run_config(models.resolve(str(tiny_model)), "hf", "float32", data, 8, task=toy)
-        assert config.dataset.name == "toy" and config.decoding.max_new_tokens == {"standard": 6}
-        with lock_run(locate(config, tmp_path, None), config, toy) as folder:
-            evaluate(backend, folder, data, [standard()], 3, 2, task=toy)
+        assert tasks.get("toy-colours") is toy and toy.shots == 2
+        style = toy.style("cot")
+        assert style.prefix.startswith("Question: colour of snow\nAnswer: Snow is white. So: white.\n---\n")
+        assert style.stop == ("\n---", "Question:") and style.suffix("q") == "Question: q\nAnswer:"
+        runs = tmp_path / "runs"
+        assert main(["evaluate", "--model", str(tiny_model), "--task", "toy-colours", "--limit", "3",
+                     "--batch-size", "2", "--runs-dir", str(runs)]) == 0
+        folder = next(runs.iterdir())
         meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
-        assert meta["task"] == "toy-first-number" and meta["summary"]["standard"]["items"] == 3
+        assert meta["task"] == "toy-colours" and meta["split"] == "all"
+        assert meta["config"]["dataset"]["name"] == "toy colours"
+        assert meta["config"]["decoding"] == {"greedy": True, "max_new_tokens": {"standard": 5, "cot": 7},
+                                              "stop": ["\n---", "Question:"]}
+        assert meta["config"]["prompts"]["cot"] == {"sha256": style.sha256, "shots": 2}
         samples = read_samples(folder / "samples.jsonl")
-        assert all(s["rule"] == ("last-number" if s["extracted"] else "none") for s in samples)
-        assert all(s["correct"] == (s["extracted"] is not None) for s in samples)
+        assert [(s["prompting"], s["index"]) for s in samples] == [(p, i) for p in ("standard", "cot") for i in range(3)]
+        for s in samples:
+            assert "\n---" not in s["completion"] and "Question:" not in s["completion"]
+            assert s["rule"] == ("first-word" if s["completion"].split() else "none")
+            assert s["correct"] == (s["extracted"] == "1")
+        # the records read back through the evidence loader, the task's own styles and rules included
+        loaded_meta, loaded = load_run(folder)
+        summary = run_summary(folder.name, loaded_meta, loaded)
+        assert set(summary["prompting"]) == {"standard", "cot"} and set(summary["task"]) == {"toy-colours"}
+        assert set(summary["split"]) == {"all"}
     finally:
-        tasks.TASKS.pop("toy-first-number")
+        tasks.TASKS.pop("toy-colours")
+        sys.modules.pop("toy_task_module", None)
 
 
-def extract_first(text):
-    import re
+TOY_MODULE = '''
+from pathlib import Path
+from artifact.evaluate import dataset, prompting
+from artifact.evaluate.extract import Extraction
+from artifact.evaluate.tasks import Task, register
 
-    from artifact.evaluate.extract import Extraction
+HERE = Path(HERE_PATH)
 
-    found = re.search(r"\d+", text)
-    return Extraction(found.group(0), "last-number") if found else Extraction(None, "none")
+
+def first_word(text):
+    words = text.split()
+    return Extraction(words[0].strip(".").lower(), "first-word") if words else Extraction(None, "none")
+
+
+TOY = register(Task(
+    name="toy-colours", splits={"all": "toy colours"},
+    load=lambda path, split: dataset.load(path or HERE / "toy.jsonl"),
+    exemplars=HERE / "toy.yaml",
+    template=prompting.Template(question="Question: {question}\\nAnswer:", answer="So: {answer}.",
+                                separator="\\n---\\n", stop=("\\n---", "Question:")),
+    extract=first_word, score=lambda answer, gold: answer == gold,
+    max_new_tokens={"standard": 5, "cot": 7},
+))
+'''
 
 
 def test_bad_data_file_names_file_line_and_field(tmp_path):
@@ -374,3 +418,19 @@ def test_gguf_is_converted_once_and_the_copy_gives_the_same_tokens_and_weights(m
     (folder / "model.safetensors").write_bytes(b"not safetensors")
     assert converted.load(spec, torch.float32)[1].num_parameters() == direct.num_parameters()
     assert "converting again" in capsys.readouterr().err and (folder / "model.safetensors").stat().st_size > 10**8
+
+
+def test_a_symbolic_task_split_runs_from_the_cli_offline(tiny_model, tmp_path):
+    from artifact.cli import main
+
+    runs = tmp_path / "runs"
+    assert main(["evaluate", "--model", str(tiny_model), "--task", "last-letters", "--split", "ood-4", "--prompting",
+                 "cot", "--limit", "2", "--runs-dir", str(runs)]) == 0
+    folder = next(runs.iterdir())
+    meta = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert (meta["task"], meta["split"]) == ("last-letters", "ood-4")
+    assert meta["config"]["dataset"] == {"name": "last-letter concatenation, 4 words (out-of-domain)",
+                                         "sha256": tasks.get("last-letters").load(None, "ood-4").sha256, "items": 150}
+    assert [s["prompting"] for s in read_samples(folder / "samples.jsonl")] == ["cot", "cot"]
+    assert main(["evaluate", "--model", str(tiny_model), "--task", "last-letters", "--split", "ood-9",
+                 "--runs-dir", str(runs)]) == 1  # one line: the task has no such split

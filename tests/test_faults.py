@@ -515,9 +515,12 @@ def test_a_stored_correct_that_disagrees_with_the_completion_is_refused(tmp_path
     record["correct"] = not record["correct"]
     lines[6] = json.dumps(record, ensure_ascii=False)
     (folder / "samples.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    from artifact.rescore import task_scoring
+
+    load_run(folder)  # without the evaluator's scoring the records are only read
     with pytest.raises(EvidenceError, match=rf"line 7, field 'correct': run {folder.name}, item {record['index']} "
                                             rf"\({record['prompting']}\): stored correct {record['correct']}"):
-        load_run(folder)
+        load_run(folder, task_scoring)
 
 
 def test_a_run_whose_key_or_folder_name_does_not_match_its_configuration_is_refused(tmp_path):

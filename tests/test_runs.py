@@ -45,11 +45,12 @@ def test_the_shipped_run_loads_and_its_key_is_its_configuration_hash():
     ("index", True, "valid integer"),  # a boolean would move the answer to item 1
     ("correct", "true", "valid boolean"),  # a string would count a wrong answer as right
     ("correct", 1, "valid boolean"),
-    ("prompting", "fewshot", "'standard' or 'cot'"),  # an unknown style would leave the run incomplete in silence
+    ("prompting", "fewshot", "'fewshot' is not a prompting style of this run"),  # it would leave the run incomplete
+    ("prompting", "Few shot", "should match pattern"),
     ("prompt_tokens", "5", "valid integer"),
     ("completion_tokens", -1, "greater than or equal to 0"),
     ("completion_tokens", 4.0, "valid integer"),
-    ("rule", "guess", "'answer-is', 'last-number' or 'none'"),
+    ("rule", "a guess", "should match pattern"),  # any task's rule name, but a name
     ("version", 2, "Input should be 1"),
 ])
 def test_sample_fields_are_not_coerced(run, field, value, message):
@@ -72,8 +73,8 @@ def test_unknown_sample_field_is_refused(run):
     (lambda m: m.__setitem__("parameters", -5), "parameters", "greater than or equal to 1"),
     (lambda m: m["summary"]["cot"].__setitem__("accuracy", float("inf")), "summary.cot.accuracy", "finite"),
     (lambda m: m["config"]["decoding"].__setitem__("greedy", "yes"), "config.decoding.greedy", "valid boolean"),
-    (lambda m: m["config"]["prompts"].__setitem__("fewshot", m["config"]["prompts"]["cot"]), "config.prompts.fewshot",
-     "'standard' or 'cot'"),
+    (lambda m: m["config"]["prompts"].__setitem__("Few shot", m["config"]["prompts"]["cot"]), "config.prompts.Few shot",
+     "should match pattern"),
 ])
 def test_run_json_is_strict(run, change, field, message):
     doc = meta(run)

@@ -12,6 +12,7 @@ from artifact.claims.checks_scale import (check_flat_then_jump, check_lab_shape,
 from artifact.claims.schema import (BestInTableTest, DateTest, GainTest, GapTest, GenReadParTest, NotCheckable,
                                     OrderTest, PairsTest, PaperDateTest, RowSaysTest, Status, UnverifiedTest,
                                     ValueTest)
+from artifact.evidence.prompting_labels import phrase
 from artifact.claims.lab_lengths import check_lab_lengths
 from artifact.claims.verdict import Verdict, bench, label, months_between, num, signed, source_name, where
 from artifact.bib import reference_entries
@@ -271,9 +272,10 @@ def check_gain(t: GainTest, ev: Evidence) -> Verdict:
               f"<= {num(t.at_most)}" if t.at_most is not None else ""]
     ok = (t.at_least is None or gain >= t.at_least) and (t.at_most is None or gain <= t.at_most)
     line = min((b for b in (t.at_least, t.at_most) if b is not None), key=lambda b: abs(gain - b))
-    names = {"cot": ("chain of thought", "思维链"), "standard": ("standard prompting", "标准提示")}
-    t_en, t_zh = names[treated["prompting"]] if "prompting" in treated else (label(treated, "en"), label(treated, "zh"))
-    b_en, b_zh = names[base["prompting"]] if "prompting" in base else (label(base, "en"), label(base, "zh"))
+    t_en, t_zh = ((phrase(treated["prompting"], "en"), phrase(treated["prompting"], "zh")) if "prompting" in treated
+                  else (label(treated, "en"), label(treated, "zh")))
+    b_en, b_zh = ((phrase(base["prompting"], "en"), phrase(base["prompting"], "zh")) if "prompting" in base
+                  else (label(base, "en"), label(base, "zh")))
     en = (f"{treated['model']}: {t_en} {num(treated['number'])} vs {b_en} {num(base['number'])}, a gain of "
           f"{signed(gain)} points (needs {' and '.join(b for b in bounds if b)}).")
     zh = (f"{treated['model']}：{t_zh} {num(treated['number'])} 对 {b_zh} {num(base['number'])}，提升 {signed(gain)} "

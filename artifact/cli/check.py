@@ -19,10 +19,11 @@ def run(args) -> int:
     from artifact.display import status_word
     from artifact.errors import ClaimsMismatch, printable
     from artifact.evidence.store import Evidence
+    from artifact.rescore import task_scoring
 
     from artifact.exhibits import REGISTRY
 
-    results = run_claims(Evidence(), exhibit_ids=frozenset(REGISTRY))
+    results = run_claims(Evidence(scoring=task_scoring), exhibit_ids=frozenset(REGISTRY))
     if args.json:
         sys.stdout.write(to_json(results).decode("utf-8"))
     else:

@@ -1,4 +1,5 @@
-"""`evaluate`: fresh GSM8K runs with standard and chain-of-thought prompting (resumable)."""
+"""`evaluate`: fresh runs of a registered task (GSM8K, last-letters, coin-flip) with standard and
+chain-of-thought prompting (resumable)."""
 
 from __future__ import annotations
 
@@ -12,20 +13,26 @@ INTERRUPTED = "interrupted; the same command resumes"
 
 
 def add_parser(sub) -> None:
-    p = sub.add_parser("evaluate", help="run a model on GSM8K with standard and/or chain-of-thought prompting",
-                       description="Greedy few-shot GSM8K evaluation; outputs go to artifact/data/runs/<run-id>/.")
+    p = sub.add_parser("evaluate", help="run a model on a task with standard and/or chain-of-thought prompting",
+                       description="Greedy few-shot evaluation of a registered task (gsm8k, last-letters, coin-flip); "
+                                   "outputs go to artifact/data/runs/<run-id>/.")
     p.add_argument("--model", required=True,
                    help="'smollm2-135m' (bundled, offline), a local model folder, or a hub id 'org/name'")
     p.add_argument("--task", default="gsm8k", help="a registered task (default: gsm8k)")
-    p.add_argument("--prompting", nargs="+", choices=("standard", "cot"), default=["standard", "cot"])
+    p.add_argument("--split", help="the task's split (gsm8k: test; last-letters, coin-flip: id-2, ood-3, ood-4; "
+                                   "default: the task's first)")
+    p.add_argument("--prompting", nargs="+", help="prompting styles (default: every style the task offers: standard cot)")
     p.add_argument("--limit", type=int, help="only the first N items")
     p.add_argument("--batch-size", type=int, default=64,
                    help="items decoded together (default 64); changes outputs only by float rounding, never the run's hash")
     p.add_argument("--backend", choices=("hf", "vllm"), default="hf")
+    p.add_argument("--device", choices=("cpu", "cuda", "auto"), default="cpu",
+                   help="where the hf backend runs the model (auto: cuda when available); never changes the run's hash")
     p.add_argument("--dtype", default="float32", choices=("float32", "bfloat16", "float16"))
     p.add_argument("--tensor-parallel-size", type=int, default=1, help="GPUs per model (vllm backend)")
-    p.add_argument("--data", type=Path, help="GSM8K test.jsonl (default: $ARTIFACT_GSM8K, else download)")
-    p.add_argument("--shots", type=int, default=8, choices=range(1, 9), metavar="1-8")
+    p.add_argument("--data", type=Path, help="the data set file (GSM8K: default $ARTIFACT_GSM8K, else download; "
+                                             "symbolic tasks: the shipped set)")
+    p.add_argument("--shots", type=int, help="exemplars in the prompt (default: all of the task's; GSM8K 8)")
     p.add_argument("--runs-dir", type=Path, help="where run folders go (default: artifact/data/runs)")
     p.add_argument("--run-id", help="name of the run folder inside the runs folder (default: <model>-<config hash>)")
     p.set_defaults(run=run)
@@ -55,16 +62,18 @@ def _run(args) -> int:
     if args.batch_size < 1:
         raise ArtifactError("--batch-size must be at least 1")
     task = tasks.get(args.task)
-    data = task.load(args.data)
+    split = args.split or task.default_split
+    task.title(split)  # an unknown split is refused before anything loads
+    styles = [task.style(name, args.shots) for name in (args.prompting or task.styles)]
+    data = task.load(args.data, split)
     spec = models.resolve(args.model)
-    config = run_config(spec, args.backend, args.dtype, data, args.shots, task=task)
+    config = run_config(spec, args.backend, args.dtype, data, args.shots, task=task, split=split)
     folder = locate(config, args.runs_dir or default_runs_dir(), args.run_id)  # checked, not created yet
-    backend = get_backend(args.backend)(spec, args.dtype, args.tensor_parallel_size)
+    backend = get_backend(args.backend)(spec, args.dtype, args.tensor_parallel_size, args.device)
     progress = timer()
     try:
-        with lock_run(folder, config, task):
+        with lock_run(folder, config, task, split):
             print(f"run folder: {folder}")
-            styles = [task.styles[name](args.shots) for name in args.prompting]
             summary = evaluate(backend, folder, data, styles, args.limit, args.batch_size, progress, task)
     except OSError as exc:  # a full or read-only runs folder: what is written is kept, the run resumes
         where = Path(exc.filename) if exc.filename else folder

@@ -1,1 +1,1 @@
-"""Fresh GSM8K runs: dataset -> prompt builder -> backend -> extraction -> score, one JSONL line per item."""
+"""Fresh runs of a registered task: data set -> prompt builder -> backend -> extraction -> score, one JSONL line per item."""

@@ -69,7 +69,7 @@ def split_attention(q: torch.Tensor, prefix_k: torch.Tensor | None, prefix_v: to
 def own_mask(own_visible: torch.Tensor, groups: int) -> torch.Tensor:
     """The additive mask [B, 1, groups*T, L] (0 or -inf) of the fused path's grouped queries."""
     b, t, width = own_visible.shape
-    hidden = torch.zeros(own_visible.shape).masked_fill_(~own_visible, float("-inf"))
+    hidden = torch.zeros(own_visible.shape, device=own_visible.device).masked_fill_(~own_visible, float("-inf"))
     return hidden[:, None, None].expand(b, 1, groups, t, width).reshape(b, 1, groups * t, width)
 
 

@@ -1,4 +1,4 @@
-"""A resumable GSM8K-style run: run.json (what made it) and samples.jsonl (one line per item).
+"""A resumable run of any registered task: run.json (what made it) and samples.jsonl (one line per item).
 
 The run folder is named by a hash of everything that can change outputs (model and revision,
 backend, dtype, data set hash, prompt hashes, decoding settings, library versions), not batch size
@@ -24,9 +24,10 @@ from pathlib import Path
 
 from artifact import fsio, paths
 from artifact.errors import ArtifactError, DataError, PromptTooLong, RunMismatch
+from artifact.evaluate.backends.base import Backend, Generation
 from artifact.evaluate.dataset import Dataset, Item
 from artifact.evaluate.models import ModelSpec
-from artifact.evaluate.prompting import STOP, PromptStyle
+from artifact.evaluate.prompting import PromptStyle
 from artifact.evaluate.tasks import GSM8K, Task
 from artifact.evidence.runs import RunConfig, RunMeta, SampleRecord, load_meta, load_samples
 
@@ -48,18 +49,19 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def run_config(spec: ModelSpec, backend: str, dtype: str, data: Dataset, shots: int,
-               max_new_tokens: dict[str, int] | None = None, task: Task = GSM8K) -> RunConfig:
-    """Everything that can change the outputs; its hash names the run."""
-    styles = {name: make(shots) for name, make in task.styles.items()}
+def run_config(spec: ModelSpec, backend: str, dtype: str, data: Dataset, shots: int | None,
+               max_new_tokens: dict[str, int] | None = None, task: Task = GSM8K, split: str | None = None) -> RunConfig:
+    """Everything that can change the outputs; its hash names the run. ``shots`` None: all the task's exemplars."""
+    shots = task.shots if shots is None else shots
+    styles = {name: task.style(name, shots) for name in task.styles}
     return RunConfig.model_validate({
         "format": FORMAT,
         "model": {"name": spec.name, "source": spec.source, "revision": spec.revision, "gguf_file": spec.gguf_file},
         "backend": backend, "dtype": dtype,
-        "dataset": {"name": task.title, "sha256": data.sha256, "items": len(data.items)},
+        "dataset": {"name": task.title(split or task.default_split), "sha256": data.sha256, "items": len(data.items)},
         "prompts": {name: {"sha256": s.sha256, "shots": shots} for name, s in styles.items()},
         "decoding": {"greedy": True, "max_new_tokens": dict(max_new_tokens or task.max_new_tokens),
-                     "stop": list(STOP)},
+                     "stop": list(task.template.stop)},
         "packages": {k: v for k, v in package_versions().items() if backend == "vllm" or k != "vllm"},
     })
 
@@ -126,7 +128,7 @@ def locate(config: RunConfig, runs_dir: Path, run_id: str | None) -> Path:
 
 
 @contextlib.contextmanager
-def lock_run(folder: Path, config: RunConfig, task: Task = GSM8K) -> Iterator[Path]:
+def lock_run(folder: Path, config: RunConfig, task: Task = GSM8K, split: str | None = None) -> Iterator[Path]:
     """Create the folder if needed, hold its lock for the block, and write run.json if absent."""
     try:
         fsio.refuse_symlink(folder, "run folder")
@@ -138,7 +140,8 @@ def lock_run(folder: Path, config: RunConfig, task: Task = GSM8K) -> Iterator[Pa
         if meta.is_file():
             locate(config, folder.parent, folder.name)  # checked again under the lock
         else:
-            _write_meta(meta, RunMeta(key=config.key(), config=config, task=task.name, started_at=_now()))
+            _write_meta(meta, RunMeta(key=config.key(), config=config, task=task.name,
+                                      split=split or task.default_split, started_at=_now()))
         yield folder
 
 
@@ -158,7 +161,7 @@ def summarise(samples: Iterable[SampleRecord]) -> dict:
     return out
 
 
-def evaluate(backend, folder: Path, data: Dataset, styles: list[PromptStyle], limit: int | None,
+def evaluate(backend: Backend, folder: Path, data: Dataset, styles: list[PromptStyle], limit: int | None,
              batch_size: int, progress: Callable[[int, int], None] | None = None, task: Task = GSM8K) -> dict:
     """Generate, extract and score every pending item; append each line as its item finishes.
 
@@ -193,18 +196,18 @@ def evaluate(backend, folder: Path, data: Dataset, styles: list[PromptStyle], li
     samples = load_samples(samples_path)
     # Items finish in an order that depends on the batch size; the finished file is sorted so the same
     # run gives the same bytes.
-    rank = {name: n for n, name in enumerate(task.styles)}
+    rank = {name: n for n, name in enumerate(task.styles)}  # the task's order of styles, then any others
     ordered = sorted(samples, key=lambda s: (rank.get(s.prompting, len(rank)), s.prompting, s.index))
     if ordered != samples:
         _write_atomic(samples_path, "".join(s.line() for s in ordered))
     meta = load_meta(meta_path).model_dump()
-    meta.update(summary=summarise(ordered), finished_at=_now(), revision_loaded=getattr(backend, "revision", None),
-                parameters=getattr(backend, "parameters", None))
+    meta.update(summary=summarise(ordered), finished_at=_now(), revision_loaded=backend.revision,
+                parameters=backend.parameters)
     _write_meta(meta_path, RunMeta.model_validate(meta))
     return meta["summary"]
 
 
-def _sample(task: Task, style: PromptStyle, item: Item, g) -> SampleRecord:
+def _sample(task: Task, style: PromptStyle, item: Item, g: Generation) -> SampleRecord:
     found = task.extract(g.completion)
     return SampleRecord(index=item.index, prompting=style.name, completion=g.completion, extracted=found.answer,
                         rule=found.rule, gold=item.gold, correct=task.score(found.answer, item.gold),

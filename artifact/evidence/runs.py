@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from artifact.strict import jsonl_line, parse_json, read_utf8, split_records
 from artifact.errors import EvidenceError
 
-Prompting = Literal["standard", "cot"]
-Rule = Literal["answer-is", "last-number", "none"]
+# Prompting styles and extraction rules are named by the task that wrote the run (any registered
+# task and style); here they only have to be well-formed names.
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+Prompting = Name
+Rule = Name
 DEFAULT_TASK = "gsm8k"  # runs written before the task registry were all GSM8K
 
 
@@ -85,6 +89,7 @@ class RunMeta(_Strict):
     key: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 of the configuration.")
     config: RunConfig
     task: str = Field(DEFAULT_TASK, description="The task registry's name for what was run.")
+    split: str | None = Field(None, description="The task's split (None: the task's only one, as for GSM8K).")
     started_at: str
     finished_at: str | None = None
     parameters: int | None = Field(None, ge=1, description="Parameter count of the loaded model.")
@@ -124,7 +129,9 @@ def load_meta(path: Path) -> RunMeta:
         raise EvidenceError(path, None, _field(err), err["msg"]) from None
 
 
-def load_samples(path: Path) -> list[SampleRecord]:
+def load_samples(path: Path, styles: frozenset[str] | None = None) -> list[SampleRecord]:
+    """The records of samples.jsonl; with ``styles`` (the run's prompting styles), a record of another
+    style is refused, since it would leave the run incomplete in silence."""
     samples, seen = [], set()
     lines = split_records(read_utf8(path)) if path.is_file() else []
     for n, line in lines:
@@ -134,6 +141,9 @@ def load_samples(path: Path) -> list[SampleRecord]:
         except ValidationError as exc:
             err = exc.errors()[0]
             raise EvidenceError(path, n, _field(err), err["msg"]) from None
+        if styles is not None and record.prompting not in styles:
+            raise EvidenceError(path, n, "prompting", f"{record.prompting!r} is not a prompting style of this run "
+                                                      f"(run.json has {', '.join(sorted(styles))})")
         if (record.prompting, record.index) in seen:
             raise EvidenceError(path, n, "index", f"item {record.index} ({record.prompting}) appears twice")
         seen.add((record.prompting, record.index))
@@ -141,19 +151,27 @@ def load_samples(path: Path) -> list[SampleRecord]:
     return samples
 
 
-def load_run(folder: Path) -> tuple[RunMeta, list[SampleRecord]]:
+Scoring = Callable[[str], tuple[Callable[[str], object], Callable[[object, str], bool]]]
+"""From a task's name, its answer extraction (completion -> an object with ``answer`` and ``rule``) and its
+scoring (answer, gold -> correct). The evaluator defines them; the layer that reads runs for a product
+hands them in (artifact/rescore.py), so the evidence layer never imports its producer."""
+
+
+def load_run(folder: Path, scoring: Scoring | None = None) -> tuple[RunMeta, list[SampleRecord]]:
     """A run folder's records, with what they derive checked rather than trusted: the key against the
-    configuration (and the folder's name when it carries the hash), and each line's extracted answer
-    and ``correct`` against the task's own extraction and scoring of its completion and gold answer."""
+    configuration (and the folder's name when it carries the hash), and, given ``scoring``, each line's
+    extracted answer and ``correct`` against the task's own extraction and scoring of its completion and
+    gold answer."""
     meta = load_meta(folder / "run.json")
     _check_key(folder, meta)
-    samples = load_samples(folder / "samples.jsonl")
+    samples = load_samples(folder / "samples.jsonl", frozenset(meta.config.prompts))
     items = meta.config.dataset.items
     for s in samples:
         if s.index >= items:
             raise EvidenceError(folder / "samples.jsonl", None, "index",
                                 f"item {s.index} is beyond the data set's {items} items")
-    _check_scores(folder, meta, samples)
+    if scoring is not None:
+        _check_scores(folder, meta, samples, scoring)
     return meta, samples
 
 
@@ -171,16 +189,13 @@ def _check_key(folder: Path, meta: RunMeta) -> None:
                                                               f"{named.group(1)}, but holds {key[:10]}")
 
 
-def _check_scores(folder: Path, meta: RunMeta, samples: list[SampleRecord]) -> None:
+def _check_scores(folder: Path, meta: RunMeta, samples: list[SampleRecord], scoring: Scoring) -> None:
     """Every stored verdict is the evaluator's own for the stored completion and gold answer."""
-    # The evaluator's extraction and scoring are the definition of a verdict (imported here only).
-    from artifact.evaluate.tasks import get
-
-    task = get(meta.task)
+    extract, score = scoring(meta.task)
     path = folder / "samples.jsonl"
     for s in samples:
-        found = task.extract(s.completion)
-        correct = task.score(found.answer, s.gold)
+        found = extract(s.completion)
+        correct = score(found.answer, s.gold)
         if (found.answer, found.rule, correct) != (s.extracted, s.rule, s.correct):
             field = "correct" if correct != s.correct else "extracted"
             stored = s.correct if field == "correct" else s.extracted
@@ -207,7 +222,7 @@ def run_summary(run_id: str, meta: RunMeta, samples: list[SampleRecord]) -> pd.D
     rows = []
     for style, group in frame.groupby("prompting", sort=True):
         correct, n = int(group["correct"].sum()), len(group)
-        rows.append({"run_id": run_id, "model": meta.config.model.name, "task": meta.task,
+        rows.append({"run_id": run_id, "model": meta.config.model.name, "task": meta.task, "split": meta.split,
                      "params_billion": meta.parameters / 1e9 if meta.parameters else None,
                      "prompting": style, "items": n, "correct": correct, "number": round(100 * correct / n, 4),
                      "complete": n == items, "id": f"{run_id}/{style}"})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from pydantic import BaseModel
@@ -21,6 +22,9 @@ from artifact.errors import EvidenceError, RegistryError
 from artifact.bib import reference_keys
 from artifact.evidence.published import load_published, published_frame
 from artifact.evidence.text import load_text
+
+if TYPE_CHECKING:
+    from artifact.evidence.runs import Scoring
 
 # Every source key must be in the bibliography, so it is an input of every build (artifact/codedeps.py).
 __data_files__ = ("docs/references.bib",)
@@ -56,14 +60,15 @@ class Evidence:
     """Loads evidence on first use and caches it; ``allowed`` limits what a builder may read."""
 
     def __init__(self, bib: Path = paths.REFERENCES_BIB, allowed: frozenset[str] | None = None,
-                 cache: dict | None = None):
+                 cache: dict | None = None, scoring: Scoring | None = None):
         self.bib = bib
         self.allowed = allowed
         self._cache: dict = {} if cache is None else cache
+        self.scoring = scoring  # with it, every run's stored verdicts are recomputed on load (evidence.runs)
 
     def restricted(self, allowed: tuple[str, ...]) -> Evidence:
         """A view sharing this cache that refuses evidence outside ``allowed``."""
-        return Evidence(self.bib, frozenset(allowed), self._cache)
+        return Evidence(self.bib, frozenset(allowed), self._cache, self.scoring)
 
     @cached_property
     def sources(self) -> frozenset[str]:
@@ -104,11 +109,11 @@ class Evidence:
         if ALL_RUNS not in self._cache:
             from artifact.evidence.runs import load_run, run_summary
 
-            frames = [run_summary(d.name, *load_run(d)) for d in sorted(paths.RUNS_DIR.iterdir())
+            frames = [run_summary(d.name, *load_run(d, self.scoring)) for d in sorted(paths.RUNS_DIR.iterdir())
                       if (d / "run.json").is_file()]
             frames = [f for f in frames if not f.empty]
             self._cache[ALL_RUNS] = (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-                columns=["run_id", "model", "task", "params_billion", "prompting", "items", "correct", "number",
+                columns=["run_id", "model", "task", "split", "params_billion", "prompting", "items", "correct", "number",
                          "complete", "id"])).set_index("id", drop=False)
         return self._cache[ALL_RUNS]
 
@@ -117,7 +122,7 @@ class Evidence:
         self._check(ALL_RUNS)
         from artifact.evidence.runs import load_run
 
-        return load_run(paths.RUNS_DIR / run_id)[1]
+        return load_run(paths.RUNS_DIR / run_id, self.scoring)[1]
 
     def lab(self, preset: str) -> tuple[dict, pd.DataFrame]:
         """A lab sweep's configuration and per-model metrics (see evidence.lab)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from artifact.evidence.prompting_labels import LABELS
 from artifact.evidence.store import Evidence
 from artifact.evidence.views import bbh_table2
 from artifact.exhibits.labels import AXIS, PROMPTING_COLORS, cite, numbers, tooltip, with_provenance
@@ -14,8 +15,7 @@ from artifact.exhibits.registry import Chart, register
 MODELS = {"text-davinci-002": "InstructGPT", "code-davinci-002": "Codex", "PaLM 540B": "PaLM 540B"}
 SUBSETS = {"BBH all": {"en": "All 23 tasks", "zh": "全部 23 个任务"}, "BBH NLP": {"en": "NLP (12)", "zh": "NLP（12）"},
            "BBH algorithmic": {"en": "Algorithmic (11)", "zh": "算法（11）"}}
-PROMPTS = {"answer_only": {"en": "Answer-only prompting", "zh": "仅答案提示"},
-           "cot": {"en": "Chain-of-thought prompting", "zh": "思维链提示"}}
+PROMPTS = {style: LABELS[style]["title"] for style in ("answer_only", "cot")}
 HUMAN_COLOR = "#d62728"
 TEXT = {"human": {"en": "Average human rater (dashed line)", "zh": "人类评分者平均（虚线）"}, "prompt": {"en": "Prompting", "zh": "提示方式"}}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from artifact.evidence.prompting_labels import phrase
 from artifact.evidence.store import Evidence
 from artifact.evidence.text import WorkedExample
 from artifact.exhibits.registry import Table, register
@@ -25,8 +26,6 @@ TEXT = {
     "ok": {"en": ("correct", "wrong"), "zh": ("正确", "错误")},
     "none": {"en": "no answer", "zh": "无答案"},
 }
-STYLE_NAMES = {"standard": {"en": "standard prompting", "zh": "标准提示"},
-               "cot": {"en": "chain-of-thought prompting", "zh": "思维链提示"}}
 
 
 def model_answers(ev: Evidence, index: int) -> list[dict]:
@@ -64,7 +63,7 @@ def build(ev: Evidence, lang: str) -> Table:
     data["evidence"] = f"{ex.dataset} index {ex.index} (sha256 {ex.dataset_sha256[:12]}...)"
     answers = model_answers(ev, ex.index)
     for a in answers:
-        style = STYLE_NAMES[a["prompting"]][lang]
+        style = phrase(a["prompting"], lang)
         verdict = TEXT["verdict"][lang].format(answer=a["extracted"] or TEXT["none"][lang],
                                                ok=TEXT["ok"][lang][0 if a["correct"] else 1])
         table.loc[len(table)] = [TEXT["model"][lang].format(model=a["model"], style=style),

@@ -5,12 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from artifact.display import paper_name
+from artifact.evidence.prompting_labels import LABELS
 from artifact.evidence.views import evidence_ref
 
-PROMPTING = {
-    "standard": {"en": "Standard prompting", "zh": "标准提示"},
-    "cot": {"en": "Chain-of-thought prompting", "zh": "思维链提示"},
-}
+PROMPTING = {style: LABELS[style]["title"] for style in ("standard", "cot")}  # legend labels, one table
 PROMPTING_COLORS = {"standard": "#7f7f7f", "cot": "#1f77b4"}
 
 AXIS = {

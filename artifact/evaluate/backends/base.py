@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from artifact.evaluate.prompting import PromptStyle
 
@@ -16,8 +16,12 @@ class Generation:
     completion_tokens: int  # tokens generated before the stop sequence
 
 
+@runtime_checkable
 class Backend(Protocol):
-    """A loaded model that completes prompts greedily.
+    """A loaded model that completes prompts greedily; the runner (`run.evaluate`) sees only this.
+
+    A backend is a class registered by name in `backends.BACKENDS` and made as
+    ``cls(spec, dtype, tensor_parallel_size, device)``; a new one is one module and one line there.
 
     ``generate`` yields (position in ``questions``, generation) as items finish, in any order, so
     the run can write each one at once; ``batch_size`` is how many items are in flight together and

@@ -17,9 +17,10 @@ from transformers import DynamicCache, StaticCache
 from artifact.errors import ModelError, PromptTooLong
 from artifact.evaluate import converted
 from artifact.evaluate.backends.base import Generation
-from artifact.evaluate.engine import SharedPrefixEngine, supports
+from artifact.evaluate.engine import SharedPrefixEngine, StopRule, supports
+from artifact.evaluate.scheduler import generate
 from artifact.evaluate.models import ModelSpec
-from artifact.evaluate.prompting import STOP, PromptStyle, truncate_at_stop
+from artifact.evaluate.prompting import PromptStyle
 
 # transformers 5.x renames generate's `past_key_values` to `cache`; the old name works across the
 # versions this project supports (>= 4.56), so its deprecation notice is noise here.
@@ -29,22 +30,25 @@ warnings.filterwarnings("ignore", message=".*past_key_values.*is deprecated", ca
 class HFBackend:
     name = "hf"
 
-    def __init__(self, spec: ModelSpec, dtype: str = "float32", tensor_parallel_size: int = 1,
+    def __init__(self, spec: ModelSpec, dtype: str = "float32", tensor_parallel_size: int = 1, device: str = "cpu",
                  engine: bool = True):
         if tensor_parallel_size != 1:
             raise ModelError("the hf backend runs on one device; use --backend vllm for tensor parallelism")
+        self.device = resolve_device(device)
         try:
             self.tokenizer, self.model = converted.load(spec, getattr(torch, dtype))
         except (OSError, ValueError) as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]  # one line, not the library's essay
             raise ModelError(f"cannot load model {spec.name!r} from {spec.path}: {first}") from None
-        self.model.eval()
+        self.model.to(self.device).eval()
         self.parameters = self.model.num_parameters()
         self.revision = getattr(self.model.config, "_commit_hash", None) or spec.revision
         self.pad_id = self.tokenizer.pad_token_id
         if self.pad_id is None:
             self.pad_id = self.tokenizer.eos_token_id if self.tokenizer.eos_token_id is not None else 0
         self._prefix: dict[str, tuple[list[int], DynamicCache]] = {}
+        self._stops: dict[tuple[str, ...], StopRule] = {}
+        self._token_texts: list[str] | None = None
         self.engine = self._engine() if engine and supports(self.model) else None
 
     def _encode(self, text: str) -> list[int]:
@@ -53,20 +57,28 @@ class HFBackend:
     def _engine(self) -> SharedPrefixEngine:
         eos = self.model.generation_config.eos_token_id
         eos = [] if eos is None else [eos] if isinstance(eos, int) else list(eos)
-        # A stop string can only be completed by a token whose text holds the stop's last character.
-        ends = {s[-1] for s in STOP}
-        texts = self.tokenizer.batch_decode([[i] for i in range(len(self.tokenizer))])
-        may_stop = torch.tensor([any(c in t for c in ends) for t in texts], dtype=torch.bool)
-        return SharedPrefixEngine(self.model, eos, may_stop, self._stopped)
+        return SharedPrefixEngine(self.model, eos)
 
-    def _stopped(self, tokens: list[int]) -> bool:
-        text = self.tokenizer.decode(tokens, skip_special_tokens=True)
-        return any(s in text for s in STOP)
+    def _stop_rule(self, stop: tuple[str, ...]) -> StopRule:
+        """The engine's test for a style's stop strings (built once per set of strings)."""
+        if stop not in self._stops:
+            if self._token_texts is None:
+                self._token_texts = self.tokenizer.batch_decode([[i] for i in range(len(self.tokenizer))])
+            # A stop string can only be completed by a token whose text holds the stop's last character.
+            ends = {s[-1] for s in stop}
+            may_stop = torch.tensor([any(c in t for c in ends) for t in self._token_texts], dtype=torch.bool)
 
-    def _generation(self, prompt_tokens: int, seq: list[int]) -> Generation:
+            def stopped(tokens: list[int]) -> bool:
+                text = self.tokenizer.decode(tokens, skip_special_tokens=True)
+                return any(s in text for s in stop)
+
+            self._stops[stop] = StopRule(may_stop, stopped)
+        return self._stops[stop]
+
+    def _generation(self, style: PromptStyle, prompt_tokens: int, seq: list[int]) -> Generation:
         """The completion cut at the first stop, and its token count the way it is recorded."""
         text = self.tokenizer.decode(seq, skip_special_tokens=True)
-        completion = truncate_at_stop(text)
+        completion = style.truncate(text)
         kept = len(self._encode(completion)) if completion != text else _unpadded(seq, self.pad_id)
         return Generation(completion, prompt_tokens, kept)
 
@@ -84,23 +96,24 @@ class HFBackend:
         suffixes = [self._encode(style.suffix(q)) for q in questions]
         self._check_context(len(prefix), suffixes, max_new_tokens)
         if self.engine is not None:
-            for position, seq in self.engine.generate(prefix, suffixes, max_new_tokens, batch_size):
-                yield position, self._generation(len(prefix) + len(suffixes[position]), seq)
+            stop = self._stop_rule(style.stop)
+            for position, seq in generate(self.engine, prefix, suffixes, max_new_tokens, batch_size, stop):
+                yield position, self._generation(style, len(prefix) + len(suffixes[position]), seq)
             return
         for start in range(0, len(questions), batch_size):
             chunk = suffixes[start:start + batch_size]
             for j, seq in enumerate(self._generate_batch(style, chunk, max_new_tokens)):
-                yield start + j, self._generation(len(prefix) + len(chunk[j]), seq)
+                yield start + j, self._generation(style, len(prefix) + len(chunk[j]), seq)
 
     # -- fallback for architectures the engine does not cover -------------------------------------
     @torch.inference_mode()
     def _prefix_cache(self, style: PromptStyle) -> tuple[list[int], DynamicCache]:
-        if style.name not in self._prefix:
+        if style.prefix not in self._prefix:
             ids = self._encode(style.prefix)
             cache = DynamicCache()
-            self.model(input_ids=torch.tensor([ids]), past_key_values=cache, use_cache=True)
-            self._prefix[style.name] = (ids, cache)
-        return self._prefix[style.name]
+            self.model(input_ids=torch.tensor([ids], device=self.device), past_key_values=cache, use_cache=True)
+            self._prefix[style.prefix] = (ids, cache)
+        return self._prefix[style.prefix]
 
     @torch.inference_mode()
     def _generate_batch(self, style: PromptStyle, suffixes: list[list[int]], max_new_tokens: int) -> list[list[int]]:
@@ -110,8 +123,9 @@ class HFBackend:
         mask = [[1] * len(prefix) + [0] * (width - len(s)) + [1] * len(s) for s in suffixes]
         past = self._static_cache(cache, len(suffixes), len(rows[0]) + max_new_tokens)
         out = self.model.generate(
-            input_ids=torch.tensor(rows), attention_mask=torch.tensor(mask), past_key_values=past,
-            max_new_tokens=max_new_tokens, do_sample=False, stop_strings=list(STOP), tokenizer=self.tokenizer,
+            input_ids=torch.tensor(rows, device=self.device), attention_mask=torch.tensor(mask, device=self.device),
+            past_key_values=past,
+            max_new_tokens=max_new_tokens, do_sample=False, stop_strings=list(style.stop), tokenizer=self.tokenizer,
             pad_token_id=self.pad_id,
         )
         return out[:, len(rows[0]):].tolist()
@@ -123,6 +137,18 @@ class HFBackend:
             static.layers[i].update(layer.keys.expand(batch, -1, -1, -1).contiguous(),
                                     layer.values.expand(batch, -1, -1, -1).contiguous())
         return static
+
+
+def resolve_device(device: str) -> torch.device:
+    """``cpu``, ``cuda`` (refused with one line when torch sees no GPU) or ``auto`` (cuda when available)."""
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ModelError("--device cuda: this torch sees no CUDA GPU (a CPU-only build, or no driver); "
+                         "use --device cpu or auto")
+    if device not in ("cpu", "cuda"):
+        raise ModelError(f"unknown device {device!r}; choose cpu, cuda or auto")
+    return torch.device(device)
 
 
 def _unpadded(seq: list[int], pad: int) -> int:
