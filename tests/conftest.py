@@ -31,7 +31,7 @@ def model_cache(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def bib_keys() -> frozenset[str]:
-    from artifact.evidence import reference_keys
+    from artifact.bib import reference_keys
 
     return reference_keys(paths.REFERENCES_BIB)
 

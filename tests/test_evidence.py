@@ -17,7 +17,7 @@ from tests.conftest import GOLDEN
 
 def test_every_shipped_published_file_loads_with_unique_ids(bib_keys):
     files = sorted(paths.PUBLISHED_DIR.glob("*.csv"))
-    assert len(files) == 12
+    assert len(files) == 13
     total = 0
     for path in files:
         rows = load_published(path, bib_keys)

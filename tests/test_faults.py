@@ -330,6 +330,8 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path):
 class _Scripted:
     """A backend whose completions are given: the third contains U+2028 and U+2029."""
 
+    name, revision, parameters = "scripted", None, None
+
     def __init__(self):
         self.calls = 0
 
@@ -395,20 +397,11 @@ def test_malformed_manifest_entries_are_one_line(tmp_path, entries, problem):
 
     out = tmp_path / "figs"
     out.mkdir()
-    (out / "manifest.json").write_text(json.dumps({"format": manifest.FORMAT, "exhibits": entries}), encoding="utf-8")
+    (out / "manifest.json").write_text(json.dumps({"format": manifest.FORMAT, "products": entries}), encoding="utf-8")
     with pytest.raises(ManifestError, match=re.escape(problem)):
         manifest.load(out)
     line = one_error_line(_quick_reproduce(out))
     assert problem in line and "restore it from git" in line
-
-
-def test_an_excel_csv_reads_like_the_plain_one_in_the_site_data_step(tmp_path):
-    from artifact.site.data import _raw_rows
-
-    plain = paths.PUBLISHED_DIR / "cobbe2021.csv"
-    excel = tmp_path / "cobbe2021.csv"
-    excel.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes().replace(b"\n", b"\r\n"))
-    assert _raw_rows(excel) == _raw_rows(plain)
 
 
 # ----- the bibliography: parsed once, strictly, and never markup on a page -----
@@ -563,7 +556,7 @@ def test_a_prompt_longer_than_the_context_is_refused_before_any_allocation(tiny_
 
     backend = get_backend("hf")(models.resolve(str(tiny_model)))
     never = "the engine must not be reached"
-    monkeypatch.setattr(backend.engine, "generate", lambda *a, **k: pytest.fail(never))
+    monkeypatch.setattr("artifact.evaluate.backends.hf.generate", lambda *a, **k: pytest.fail(never))
     with pytest.raises(PromptTooLong, match=r"prompt 1 is .* tokens \(\+12 to generate\); the model's context is 2,048"):
         list(backend.generate(standard(), ["short", "seven " * 3000], 12, 2))
 
@@ -648,7 +641,7 @@ def test_check_prints_no_terminal_control_sequences(monkeypatch, capsys):
     hostile = "GPT-3\x1b]0;owned\x07 \x1b[2J\u202eevil"
     result = SimpleNamespace(section="1", id="c1", status="supported", as_expected=True, expected="supported",
                              reason_en=f"model {hostile} passes", reason_zh=hostile, file="x.yaml", line=1)
-    monkeypatch.setattr(report, "run_claims", lambda ev: [result])
+    monkeypatch.setattr(report, "run_claims", lambda ev, **kw: [result])
     monkeypatch.setattr(report, "summary_line", lambda results: "1 claim")
     assert main(["check"]) == 0
     out = capsys.readouterr().out

@@ -233,7 +233,7 @@ BIB = paths.REFERENCES_BIB.read_bytes()
 
 @pytest.mark.parametrize("strategy", ["bytes", "spliced", "entries"])
 def test_bib_loader(work, strategy):
-    from artifact.bib import reference_keys
+    from artifact.bib import parsed
 
     entries = st.lists(st.tuples(st.sampled_from(("article", "misc", "string", "comment", "preamble", "")),
                                  st.text(max_size=12), st.text(max_size=30)), max_size=4).map(
@@ -245,7 +245,7 @@ def test_bib_loader(work, strategy):
     def run(data):
         path = work / "references.bib"
         path.write_bytes(data)
-        _loads_or_our_error(reference_keys.__wrapped__, path)  # uncached: the path is reused
+        _loads_or_our_error(parsed.__wrapped__, path)  # uncached: the path is reused
 
     run()
 

@@ -14,9 +14,7 @@ from artifact import paths
 
 MAX_LINES = 60
 # Functions over the limit in other helpers' areas, split by that work; the lead empties this at merge.
-TOO_LONG_FOR_NOW = {
-    ("artifact/evaluate/engine.py", "generate"),  # removed by issue-26 work (the engine's scheduler becomes a class)
-}
+TOO_LONG_FOR_NOW: set[tuple[str, str]] = set()  # an allowance added here is a debt the next change pays
 
 
 def lint_imports(repo: Path) -> subprocess.CompletedProcess:

@@ -80,6 +80,50 @@ def paper_refs(claim: Claim) -> list[tuple[str, tuple]]:
     return []
 
 
+
+def _check_references(claim, evidence: Evidence, path: Path, node: yaml.Node, where: tuple, line: int | None) -> None:
+    """Every sweep, milestone, comparison, source, paper and row a claim's test names exists; a malformed
+    evidence file is reported at its own file, line and field."""
+    if isinstance(claim.test, (LabShapeTest, LabLengthsTest)):
+        try:
+            evidence.lab(claim.test.sweep)
+        except EvidenceError as exc:
+            raise _evidence_at_fault(exc, claim.id, path, line) from None
+        except RegistryError as exc:
+            raise ClaimError(path, _line_of(node, (*where, "test", "sweep")), "test.sweep", str(exc)) from None
+    if isinstance(claim.test, DateTest):
+        try:
+            milestone(evidence, claim.test.milestone)
+        except KeyError as exc:
+            raise ClaimError(path, _line_of(node, (*where, "test", "milestone")), "test.milestone",
+                             exc.args[0]) from None
+    if isinstance(claim.test, ThresholdTest):
+        _check_comparisons(claim.test, evidence, path, node, where)
+    for i, stem in enumerate(claim.test.sources if isinstance(claim.test, PairsTest) else []):
+        try:
+            evidence.published(stem)
+        except EvidenceError as exc:
+            raise _evidence_at_fault(exc, claim.id, path, line) from None
+        except RegistryError as exc:
+            raise ClaimError(path, _line_of(node, (*where, "test", "sources", i)), f"test.sources.{i}",
+                             str(exc)) from None
+    for key, loc in paper_refs(claim):
+        if key not in evidence.sources:
+            raise ClaimError(path, _line_of(node, (*where, "test", *loc)), "test." + ".".join(map(str, loc)),
+                             f"reference {key!r} is not in {evidence.bib.name}")
+    for ref, loc in row_refs(claim):
+        try:
+            evidence.row(ref)
+        except EvidenceError as exc:
+            if not (exc.line is None and exc.field == "id"):  # a malformed file, not a row the claim misnames
+                raise _evidence_at_fault(exc, claim.id, path, line) from None
+            raise ClaimError(path, _line_of(node, (*where, "test", *loc)), "test." + ".".join(map(str, loc)),
+                             f"evidence row {ref!r} not found ({exc.problem})") from None
+        except RegistryError as exc:
+            raise ClaimError(path, _line_of(node, (*where, "test", *loc)), "test." + ".".join(map(str, loc)),
+                             f"evidence row {ref!r} not found ({exc})") from None
+
+
 def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR,
                 exhibit_ids: Collection[str] | None = None) -> list[Located]:
     """Every claim in article order; ClaimError (file, line, field) for a bad file or a dangling reference.
@@ -107,40 +151,6 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR,
                 if exhibit_ids is not None and exhibit not in exhibit_ids:
                     raise ClaimError(path, _line_of(node, (*where, "exhibits", j)), "exhibits",
                                      f"unknown exhibit {exhibit!r}")
-            if isinstance(claim.test, (LabShapeTest, LabLengthsTest)):
-                try:
-                    evidence.lab(claim.test.sweep)
-                except EvidenceError as exc:
-                    raise _evidence_at_fault(exc, claim.id, path, line) from None
-                except RegistryError as exc:
-                    raise ClaimError(path, _line_of(node, (*where, "test", "sweep")), "test.sweep", str(exc)) from None
-            if isinstance(claim.test, DateTest):
-                try:
-                    milestone(evidence, claim.test.milestone)
-                except KeyError as exc:
-                    raise ClaimError(path, _line_of(node, (*where, "test", "milestone")), "test.milestone",
-                                     exc.args[0]) from None
-            if isinstance(claim.test, ThresholdTest):
-                _check_comparisons(claim.test, evidence, path, node, where)
-            for i, stem in enumerate(claim.test.sources if isinstance(claim.test, PairsTest) else []):
-                try:
-                    evidence.published(stem)
-                except EvidenceError as exc:
-                    raise _evidence_at_fault(exc, claim.id, path, line) from None
-                except RegistryError as exc:
-                    raise ClaimError(path, _line_of(node, (*where, "test", "sources", i)), f"test.sources.{i}",
-                                     str(exc)) from None
-            for key, loc in paper_refs(claim):
-                if key not in evidence.sources:
-                    raise ClaimError(path, _line_of(node, (*where, "test", *loc)), "test." + ".".join(map(str, loc)),
-                                     f"reference {key!r} is not in {evidence.bib.name}")
-            for ref, loc in row_refs(claim):
-                try:
-                    evidence.row(ref)
-                except EvidenceError as exc:
-                    raise _evidence_at_fault(exc, claim.id, path, line) from None
-                except RegistryError as exc:
-                    raise ClaimError(path, _line_of(node, (*where, "test", *loc)), "test." + ".".join(map(str, loc)),
-                                     f"evidence row {ref!r} not found ({exc})") from None
+            _check_references(claim, evidence, path, node, where, line)
             out.append(Located(claim, section, path, line))
     return out

@@ -2,11 +2,9 @@
 
 from importlib import import_module
 
-__all__ = ["PublishedRow", "load_published", "published_frame", "reference_keys"]
-# Imported on first use: the manifest reads JSON through evidence.strict on every (even no-op)
-# reproduce, which must not pay for pandas.
-_WHERE = {"reference_keys": "bib", "load_published": "published", "published_frame": "published",
-          "PublishedRow": "schema"}
+__all__ = ["PublishedRow", "load_published", "published_frame"]
+# Imported on first use, so that importing a submodule does not pay for pandas.
+_WHERE = {"load_published": "published", "published_frame": "published", "PublishedRow": "schema"}
 
 
 def __getattr__(name: str):
