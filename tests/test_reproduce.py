@@ -129,7 +129,7 @@ def test_a_new_run_folder_is_noticed(tmp_path):
     second = run_cli(repo, "reproduce")
     assert second.returncode == 0, second.stderr
     built = {line.split()[1] for line in second.stdout.splitlines() if line.startswith("built")}
-    assert built == {"gsm8k-scaling", "gsm8k-example", "claims", "site"}
+    assert built == {"gsm8k-scaling", "gsm8k-example", "symbolic-cot", "claims", "site"}  # every reader of runs
 
 
 def test_a_title_changed_in_code_reaches_every_output_that_carries_it(tmp_path):
