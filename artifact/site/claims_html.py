@@ -61,17 +61,22 @@ def marker(claim_id: str, lang: str, page_src: str) -> str:
 
 
 def source_name(source: str, lang: str) -> str:
-    """'Wei et al. 2022 v6' / 'Wei 等 2022 v6', the way readers name a paper."""
+    """'Wei et al. 2022a v6' / 'Wei 等, 2022a v6', the way the citations name a paper (the letter tells
+    two works of one first author and year apart), with the arXiv version where the evidence states it."""
     t = T[lang]
     if source == "runs":
         return t["runs"]
     if source == "lab":
         return t["lab"]
+    from artifact.site.references import bibliography, short_name, stated_version
+
     src = site_json(f"evidence/{source}.json")
-    name = src["author"] + (t["et_al"] if src["et_al"] else "")
-    version = src["arxiv_version"] if src["arxiv_id"] else ""
-    year = (", " if lang == "zh" else " ") + src["year"] if src["year"] else ""  # as the citations: 'Wei 等, 2022'
-    return name + year + (" " + version if version else "")
+    if src["key"] in bibliography().entries:
+        name = short_name(src["key"], lang)
+    else:
+        name = src["author"] + (t["et_al"] if src["et_al"] else "") + (" " + src["year"] if src["year"] else "")
+    version = stated_version(src["arxiv_version"]) if src["arxiv_id"] else ""
+    return name + (" " + version if version else "")
 
 
 def _number(value) -> str:

@@ -6,10 +6,13 @@ import html
 import posixpath
 import re
 
+from markupsafe import Markup
+
 from artifact.errors import SiteError
 from artifact.site.claims_html import source_name
 from artifact.site.figures import GITHUB, manifest, outputs, read, site_json
 from artifact.site.glossary import anchor as glossary_anchor
+from artifact.site.references import arxiv
 from artifact.site.templating import href, render, site_file
 
 T = {
@@ -33,9 +36,19 @@ def rel(page_src: str, target: str) -> str:
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
-def _cell_lines(cell: str) -> list[str]:
+BOLD = re.compile(r"^\*\*(.+)\*\*$")
+
+
+def _line(text: str) -> str | Markup:
+    """One line of a cell: text, or, where the whole line is Markdown bold (a table marks the cells its
+    note names that way), the text in <strong> (still escaped)."""
+    bold = BOLD.match(text)
+    return Markup("<strong>{}</strong>").format(bold.group(1)) if bold else text
+
+
+def _cell_lines(cell: str) -> list[str | Markup]:
     """A cell as render.py writes it (HTML-escaped, '|' as '\\|', line breaks as <br>) back to its text lines."""
-    return [html.unescape(part) for part in cell.strip().replace("\\|", "|").split("<br>")]
+    return [_line(html.unescape(part)) for part in cell.strip().replace("\\|", "|").split("<br>")]
 
 
 def parse_table_md(md: str) -> tuple[list, list, list[str]]:
@@ -66,9 +79,9 @@ def _provenance(exhibit_id: str, lang: str, page_src: str, files: dict[str, str]
     sources = []
     for stem in info["sources"]:
         src = site_json(f"evidence/{stem}.json")
+        arxiv_url, arxiv_label = arxiv(src["arxiv_id"], src["arxiv_version"])
         sources.append({"name": source_name(stem, lang), "url": href(page_src, f"evidence/{stem}.md"),
-                        "arxiv_id": src["arxiv_id"], "arxiv_version": src["arxiv_version"],
-                        "arxiv_url": f"https://arxiv.org/abs/{src['arxiv_id']}{src['arxiv_version']}"})
+                        "arxiv_url": arxiv_url, "arxiv_label": arxiv_label})
     downloads = [(posixpath.basename(p), site_file(page_src, "figures/" + p, lang)) for p in sorted(files)
                  if (p.startswith(f"{lang}/") or "/" not in p) and not p.endswith(".md")]
     return render("provenance.html", t={k: v[lang] for k, v in T.items()}, id=exhibit_id, sources=sources,
