@@ -135,8 +135,10 @@ def resolve(ref: str, sources: dict[str, dict]) -> dict:
     row = next((r for r in src["rows"] if r["id"] == rest), None)
     if row is None:
         raise ValueError(f"evidence reference {ref!r}: no such row")
+    # The row's fields apart too, so a card can tabulate its evidence and show only what differs.
     return {"ref": ref, "page": f"evidence/{stem}.md", "anchor": rest, "source": stem, "label": row["location"],
-            "detail": f'{row["model"]}, {row["benchmark"]}', "value": row["value"]}
+            "detail": f'{row["model"]}, {row["benchmark"]}', "value": row["value"],
+            "row": {f: row[f] for f in ("model", "setting", "benchmark", "metric")}}
 
 
 def _fill_values(links: list[dict], runs: list[dict], lab: list[dict]) -> None:
@@ -182,6 +184,8 @@ def claim_cards(ev: Evidence, sources: dict, runs: list[dict], lab: list[dict]) 
         cards.append({**{k: d[k] for k in ("id", "section", "section_title_en", "section_title_zh", "text_en",
                                            "text_zh", "status", "kind", "reason_en", "reason_zh", "exhibits",
                                            "observed", "file", "line")},
+                      # How near the verdict is to flipping, where the claims report says (optional fields).
+                      **{k: d[k] for k in ("margin_en", "margin_zh", "fragile") if d.get(k) is not None},
                       "article_values": article, "evidence": links})
     return cards
 

@@ -104,6 +104,15 @@ def _expand(match: re.Match, lang: str, page_src: str) -> str:
     return citation_block(lang)
 
 
+def _with_legend(markdown: str, lang: str) -> str:
+    """A page that shows status marks says what they mean, under its title."""
+    if not any(m.group(1) in ("claim", "claims", "all-claims") for m in DIRECTIVE.finditer(markdown)):
+        return markdown
+    head, sep, rest = markdown.partition("\n")
+    block = "\n\n" + claims_html.legend(lang) + "\n\n"
+    return head + block + rest if head.startswith("# ") else block + markdown
+
+
 def on_page_markdown(markdown, page, config, files, **kwargs):
     lang = config["theme"]["language"]
     src = page.file.src_uri
@@ -113,6 +122,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         refs = posixpath.relpath("references.md", posixpath.dirname(src) or ".")
         markdown = references.link_citations(markdown, refs, lang)
         markdown = glossary.annotate(markdown, lang, src) if not src.startswith(("reference/", "api")) else markdown
+        markdown = _with_legend(markdown, lang)
         return DIRECTIVE.sub(lambda m: _expand(m, lang, src), markdown)
     except SiteError as exc:  # a page's mistake; anything else is a bug and keeps its traceback
         raise PluginError(f"{src}: {exc}") from None
