@@ -73,6 +73,13 @@ def _csv_table(csv_text: str, limit: int = 200) -> str:
                   paragraphs=[], row_ids=[], searchable=False)
 
 
+def _numbers_table(exhibit_id: str, lang: str) -> str:
+    """The exhibit's numbers as a folded table: for a chart, its text alternative."""
+    # Raw HTML, not a '??? info' block: Markdown inside a block would read the cells as markup.
+    return (f'<details class="info exhibit-numbers" data-search-exclude><summary>{html.escape(T["numbers"][lang])}'
+            f'</summary>\n{_csv_table(read(f"{exhibit_id}.csv"))}\n</details>')
+
+
 def _provenance(exhibit_id: str, lang: str, page_src: str, files: dict[str, str]) -> str:
     info = site_json("exhibits.json")[exhibit_id]
     entry = manifest()["exhibits"][exhibit_id]
@@ -115,7 +122,8 @@ def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> st
         alt = ex.get(f"alt_{lang}") or title  # what the chart shows, in words
         parts.append(f"![{_alt_text(alt)}]({rel(page_src, png)}){{ .exhibit-figure }}")
         if not full:
-            parts += ["", f'<div class="chart-tools" markdown>[{T["png"][lang]}]({rel(page_src, png)})</div>']
+            parts += ["", f'<div class="chart-tools" markdown>[{T["png"][lang]}]({rel(page_src, png)})</div>', "",
+                      _numbers_table(exhibit_id, lang)]
     else:
         head, body, paragraphs = parse_table_md(read(f"{lang}/{exhibit_id}.md"))
         # Glossary rows get the anchors that tooltips link to (from the English term, column 1).
@@ -125,9 +133,7 @@ def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> st
     parts.append("")
     if full:
         # Raw HTML, not a '??? info' block: Markdown inside a block would read the cells as markup.
-        parts += [f'<details class="info" data-search-exclude><summary>{html.escape(T["numbers"][lang])}</summary>',
-                  _csv_table(read(f"{exhibit_id}.csv")), "</details>", "",
-                  _provenance(exhibit_id, lang, page_src, files), ""]
+        parts += [_numbers_table(exhibit_id, lang), "", _provenance(exhibit_id, lang, page_src, files), ""]
     parts.append("</div>")
     return "\n".join(parts)
 

@@ -55,7 +55,14 @@
     var spec = JSON.parse(JSON.stringify(original));
     var config = spec.config = spec.config || {};
     var pad = 2 * (typeof config.padding === "number" ? config.padding : 5);
-    delete spec.title;  // shown as the caption
+    // The title is shown as the caption; the drawing keeps it as its accessible name.
+    var title = spec.title || {};
+    spec.description = [].concat(typeof title === "string" ? title : title.text || []).join(" ");
+    delete spec.title;
+    if (dark()) {
+      recolour(spec);
+      merge(config, DARK);
+    }
     // Legend entries one under another: side by side, long labels outgrew a panel.
     config.legend = Object.assign({}, config.legend, { columns: 1 });
     if (avail < 560) {
@@ -81,6 +88,42 @@
     return spec;
   }
 
+  // Dark pages (Material's "slate" scheme) get a dark chart: the config's greys and black turned light,
+  // and the few dark colours a spec sets itself (labels, a dark series) lightened.
+  var DARK_TEXT = "#d5d8de";
+  var DARK = {
+    background: "#1e2129",
+    axis: { domainColor: "#8a8f9c", tickColor: "#8a8f9c", gridColor: "#3a3f4b", labelColor: DARK_TEXT, titleColor: DARK_TEXT },
+    legend: { labelColor: DARK_TEXT, titleColor: DARK_TEXT },
+    header: { labelColor: DARK_TEXT, titleColor: DARK_TEXT },
+    title: { color: DARK_TEXT, subtitleColor: DARK_TEXT },
+    text: { color: DARK_TEXT },
+    view: { stroke: "#3a3f4b" }
+  };
+  var LIGHTER = { "#222222": DARK_TEXT, "#333333": DARK_TEXT, "#444444": "#c0c4cc", "#555555": "#b8bcc6",
+                  "#08519c": "#5aa3e0", "black": DARK_TEXT, "white": "#1e2129" };
+
+  function dark() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  function recolour(node) {
+    if (Array.isArray(node)) { node.forEach(recolour); return; }
+    if (!node || typeof node !== "object") return;
+    Object.keys(node).forEach(function (k) {
+      var v = node[k];
+      if (typeof v === "string" && /^(color|fill|stroke|value)$/.test(k) && LIGHTER[v]) node[k] = LIGHTER[v];
+      else if (k !== "data" && k !== "datasets") recolour(v);
+    });
+  }
+
+  function merge(target, extra) {
+    Object.keys(extra).forEach(function (k) {
+      if (extra[k] && typeof extra[k] === "object") merge(target[k] = Object.assign({}, target[k]), extra[k]);
+      else target[k] = extra[k];
+    });
+  }
+
   function caption(spec) {
     var title = spec.title || {};
     var text = typeof title === "string" ? title : title.text;
@@ -102,11 +145,12 @@
   async function draw(box) {
     var live = box.querySelector(".chart-live");
     var avail = Math.floor(live.clientWidth);
-    if (box._drawnAt === avail) return;
-    box._drawnAt = avail;
+    var key = avail + (dark() ? "d" : "l");
+    if (box._drawnAt === key) return;
+    box._drawnAt = key;
     if (box._view) box._view.finalize();
     var result = await vegaEmbed(live, fit(box._spec, avail), {
-      renderer: "svg", actions: false, tooltip: { theme: "light" },
+      renderer: "svg", actions: false, tooltip: { theme: dark() ? "dark" : "light" },
       logger: QUIET
     });
     box._view = result.view;
@@ -132,6 +176,9 @@
     var holder = img.closest("p") || img;
     var live = document.createElement("div");
     live.className = "chart-live";
+    // A named figure; its numbers are in the "numbers behind it" table that follows.
+    live.setAttribute("role", "figure");
+    live.setAttribute("aria-label", img.getAttribute("alt") || box.getAttribute("data-chart"));
     holder.parentNode.insertBefore(caption(box._spec), holder);
     holder.parentNode.insertBefore(live, holder);
     var tools = box.querySelector(".chart-tools") || document.createElement("div");
@@ -154,7 +201,8 @@
     var boxes = Array.prototype.slice.call(document.querySelectorAll(".exhibit[data-chart]"));
     if (!boxes.length || typeof vegaEmbed !== "function") return;
     // Vega measures text as it lays out, so the font must be loaded first.
-    var ready = document.fonts ? document.fonts.load("11px " + FONT, "思a") : Promise.resolve();
+    // (Only the part of the font the page's language draws: an English page never fetches the CJK one.)
+    var ready = document.fonts ? document.fonts.load("11px " + FONT, lang() === "zh" ? "思a" : "a") : Promise.resolve();
     ready.catch(function () {}).then(function () {
       boxes.forEach(function (box) {
         setup(box).catch(function (err) {
@@ -162,6 +210,10 @@
         });
       });
     });
+    // The reader switches light and dark: redraw in the new colours.
+    new MutationObserver(function () {
+      boxes.forEach(function (box) { if (box._spec) draw(box); });
+    }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     var timer = null;
     window.addEventListener("resize", function () {
       clearTimeout(timer);
