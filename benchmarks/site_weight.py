@@ -4,15 +4,17 @@
 
 Serves SITE_DIR under the deployed sub-path, opens every page in Debian's Chromium (Playwright),
 waits for the network to go quiet (charts drawn, fonts fetched), and sums the on-disk size of every
-file the page requested from the site. Sizes are uncompressed bytes as built (a server's gzip would
-make them smaller), so the figures compare builds, not networks. Prints one line per page, heaviest
-first, then the maximum and the total of the heaviest and lightest pages.
+file the page requested from the site. Two figures per page: the bytes as built ("raw"), and the
+bytes a server that gzips text (GitHub Pages does) would send ("gzip": HTML, CSS, JS, JSON and SVG
+compressed at level 6, images and fonts as they are). Prints one line per page, heaviest first,
+then the heaviest page's largest files.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import tempfile
 import threading
@@ -39,6 +41,15 @@ def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
 def pages(site: Path) -> list[str]:
     return sorted("" if f.parent == site else f.parent.relative_to(site).as_posix() + "/"
                   for f in site.rglob("index.html"))
+
+
+TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt")
+
+
+@functools.cache
+def gzipped(path: Path) -> int:
+    data = path.read_bytes()
+    return len(gzip.compress(data, 6, mtime=0)) if path.name.endswith(TEXT) else len(data)
 
 
 def page_bytes(page, base: str, site: Path, rel: str) -> tuple[int, dict[str, int]]:
@@ -81,12 +92,13 @@ def main() -> None:
         browser.close()
     httpd.shutdown()
     results.sort(key=lambda r: -r[1])
-    for rel, total, _ in results:
-        print(f"{total / 1e3:9.1f} kB  /{rel}")
+    print("      raw       gzip  page")
+    for rel, total, files in results:
+        print(f"{total / 1e3:9.1f} kB {sum(gzipped(args.site / f) for f in files) / 1e3:8.1f} kB  /{rel}")
     rel, total, files = results[0]
-    print(f"max {total / 1e3:.1f} kB (/{rel}); heaviest files there:")
+    print(f"max {total / 1e3:.1f} kB raw (/{rel}); heaviest files there (raw, gzip):")
     for name, size in sorted(files.items(), key=lambda f: -f[1])[:args.top]:
-        print(f"  {size / 1e3:9.1f} kB  {name}")
+        print(f"  {size / 1e3:9.1f} kB {gzipped(args.site / name) / 1e3:8.1f} kB  {name}")
 
 
 if __name__ == "__main__":

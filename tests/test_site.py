@@ -204,8 +204,10 @@ def test_every_page_loads_without_console_errors_and_images_load(site, server, p
     for rel in pages(site):
         response = page.goto(server + rel, wait_until="load")
         assert response.ok, rel
+        # The pictures load lazily (a live chart replaces them): each must be there to fetch.
         for img in page.locator("img.exhibit-figure").all():
-            if not img.evaluate("i => i.complete && i.naturalWidth > 0"):
+            fetched = page.request.get(img.evaluate("i => i.src"))
+            if not (fetched.ok and fetched.body()[:8] == b"\x89PNG\r\n\x1a\n"):
                 broken_images.append(f"{rel}: {img.get_attribute('src')}")
     assert errors == [] and broken_images == []
 
@@ -480,6 +482,11 @@ def _open(browser, width: int, **options):
 
 def _wait_live(page, rel: str) -> int:
     count = page.locator(".exhibit[data-chart]").count()
+    # Charts are drawn as they near the window: bring each one there.
+    for box in page.locator(".exhibit[data-chart]").all():
+        box.scroll_into_view_if_needed()
+        box.locator(".chart-live svg").wait_for(state="attached", timeout=30000)
+    page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_function(f'document.querySelectorAll(".exhibit.is-live .chart-live svg").length === {count}',
                            timeout=30000)
     return count
@@ -576,7 +583,9 @@ def test_without_javascript_the_png_shows(site, server, browser):
         images = page.locator(".exhibit[data-chart] img.exhibit-figure").all()
         assert images and page.locator(".chart-live").count() == 0
         for img in images:
-            assert img.is_visible() and img.evaluate("i => i.complete && i.naturalWidth > 0")
+            img.scroll_into_view_if_needed()  # lazy pictures load as they near the window
+            page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=10000)
+            assert img.is_visible()
             assert img.evaluate("i => i.getBoundingClientRect().right <= window.innerWidth")
     context.close()
 

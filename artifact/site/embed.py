@@ -120,7 +120,8 @@ def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> st
         # With JavaScript, site/static/charts.js draws the live chart from the .vl.json beside it.
         png = f"figures/{lang}/{exhibit_id}.png"
         alt = ex.get(f"alt_{lang}") or title  # what the chart shows, in words
-        parts.append(f"![{_alt_text(alt)}]({rel(page_src, png)}){{ .exhibit-figure }}")
+        # Lazy: with JavaScript the live chart replaces the picture, which is then never fetched.
+        parts.append(f"![{_alt_text(alt)}]({rel(page_src, png)}){{ .exhibit-figure loading=lazy }}")
         if not full:
             parts += ["", f'<div class="chart-tools" markdown>[{T["png"][lang]}]({rel(page_src, png)})</div>', "",
                       _numbers_table(exhibit_id, lang)]

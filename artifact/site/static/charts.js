@@ -203,12 +203,23 @@
     // Vega measures text as it lays out, so the font must be loaded first.
     // (Only the part of the font the page's language draws: an English page never fetches the CJK one.)
     var ready = document.fonts ? document.fonts.load("11px " + FONT, lang() === "zh" ? "思a" : "a") : Promise.resolve();
-    ready.catch(function () {}).then(function () {
-      boxes.forEach(function (box) {
-        setup(box).catch(function (err) {
-          console.error("chart " + box.getAttribute("data-chart") + " could not be drawn: " + err);
-        });
+    function begin(box) {
+      if (box._started) return;
+      box._started = true;
+      setup(box).catch(function (err) {
+        console.error("chart " + box.getAttribute("data-chart") + " could not be drawn: " + err);
       });
+    }
+    ready.catch(function () {}).then(function () {
+      // A chart's spec is fetched and drawn as it nears the window: a page of nine charts loads
+      // only the ones the reader reaches.
+      if (!("IntersectionObserver" in window)) { boxes.forEach(begin); return; }
+      var seen = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (e.isIntersecting) { seen.unobserve(e.target); begin(e.target); }
+        });
+      }, { rootMargin: "600px 0px" });
+      boxes.forEach(function (box) { seen.observe(box); });
     });
     // The reader switches light and dark: redraw in the new colours.
     new MutationObserver(function () {
