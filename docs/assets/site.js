@@ -4,7 +4,9 @@
       keyboard user can scroll them and a screen reader says what they hold.
    2. Glossary terms show their definition (the link's data-tip) on hover, on keyboard focus and on a
       first tap (a second tap follows the link), inside the window even on a 390 px phone; Escape
-      closes it. */
+      closes it.
+   3. Search results read as plain text: the Chinese index separates words with zero-width spaces
+      (the search needs them); they are taken out of the results shown. */
 (function () {
   "use strict";
 
@@ -78,9 +80,23 @@
     if (open && !open.contains(e.target)) hide(open);
   }, { passive: true });
 
+  function cleanResults() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || list._clean) return;
+    list._clean = true;
+    var strip = function () {
+      var walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.nodeValue.indexOf("\u200b") >= 0) node.nodeValue = node.nodeValue.replace(/\u200b/g, "");
+      }
+    };
+    new MutationObserver(strip).observe(list, { childList: true, subtree: true });
+  }
+
   function start() {
     nameScrollers(document);
     tips(document);
+    cleanResults();
   }
 
   // Material wraps tables in scrolling boxes once its own script has run: follow its document$.
