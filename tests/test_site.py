@@ -630,7 +630,7 @@ def test_no_internal_text_reaches_a_reader(site):
         html = _html(site, rel)
         assert "built-in method" not in html, rel  # a template printing a method instead of calling it
         assert not re.search(r"<td>[^<]*\*\*", html), f"{rel}: raw Markdown in a table cell"
-        for note in ("OCR cells", "ar5iv", "not shown in copies", "ledger", "transcription", "Notion capture"):
+        for note in ("OCR cells", "ar5iv", "not shown in copies", "ledger", "Notion capture"):
             assert note not in html, f"{rel}: transcriber note {note!r}"
         for url in re.findall(r'href="(https?://arxiv\.org/[^"]*)"', html):
             assert re.fullmatch(r"https://arxiv\.org/abs/\d{4}\.\d{4,5}", url), f"{rel}: {url}"
@@ -650,10 +650,16 @@ def test_cards_show_verdict_numbers_with_unit_and_a_compact_table(site):
     card = html.split('id="claim-two-orders-is-17500b"', 1)[1].split("</article>", 1)[0]
     assert "17,500" in card and "billions of parameters" in card  # the article's number and its unit
     card = html.split('id="claim-cot-needs-over-100b"', 1)[1].split("</article>", 1)[0]
-    head = re.search(r"<thead><tr>(.*?)</tr></thead>", card).group(1)
-    # Every row is Wei's Table 2 on GSM8K: said once above the table; the columns are what differs.
-    assert re.findall(r"<th[^>]*>([^<]*)</th>", head)[:1] == ["Model"] and "Every row:" in card
     assert "<details" in card and "11 evidence rows" in card  # long lists fold
+    # Each card's table shows only the columns whose values differ; what every row shares is said once.
+    tables = re.findall(r'<table class="claim-evidence">(.*?)</table>', html, re.S)
+    assert len(tables) > 20
+    for table in tables:
+        heads = re.findall(r'<th scope="col">([^<]*)</th>', table)
+        rows = [re.findall(r"<td>(.*?)</td>", "<td>" + r) for r in re.findall(r"<tr><td>(.*?)</tr>", table, re.S)]
+        assert heads[-1] == "Value"
+        for i, name in enumerate(heads[:-1]):
+            assert len({r[i] for r in rows}) > 1, f"column {name} repeats one value"
     for rel in ("", "article/1-emergence/", "claims/", "zh/article/1-emergence/", "zh/claims/"):
         legend = re.search(r'<p class="claim-legend".*?</p>', _html(site, rel), re.S)
         assert legend and all(m in legend.group(0) for m in "✓≈✗?–"), rel
@@ -726,7 +732,7 @@ def test_glossary_tips_open_by_keyboard_and_touch_inside_a_phone(server, browser
     page = context.new_page()
     page.goto(server + "zh/article/1-emergence/")
     links = page.locator("a.glossary-link")
-    assert links.count() > 3
+    assert links.count() > 0
     for i in range(links.count()):  # every tip, wherever its term sits on the line
         link = links.nth(i)
         link.focus()

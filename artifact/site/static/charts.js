@@ -154,6 +154,10 @@
       logger: QUIET
     });
     box._view = result.view;
+    // The drawing's accessible name is the chart's title (Vega would say "Vega visualization").
+    var svg = live.querySelector("svg");
+    var name = live.getAttribute("data-title");
+    if (svg && name) { svg.setAttribute("role", "img"); svg.setAttribute("aria-label", name); }
     box.classList.add("is-live");
   }
 
@@ -179,6 +183,8 @@
     // A named figure; its numbers are in the "numbers behind it" table that follows.
     live.setAttribute("role", "figure");
     live.setAttribute("aria-label", img.getAttribute("alt") || box.getAttribute("data-chart"));
+    var title = box._spec.title || {};
+    live.setAttribute("data-title", [].concat(typeof title === "string" ? title : title.text || []).join(" "));
     holder.parentNode.insertBefore(caption(box._spec), holder);
     holder.parentNode.insertBefore(live, holder);
     var tools = box.querySelector(".chart-tools") || document.createElement("div");
