@@ -228,13 +228,11 @@ def test_language_switch_lands_on_the_counterpart(server, page):
                                        ("zh/article/1-emergence/", "思维链")])
 def test_glossary_tooltip_shows_on_hover(server, page, rel, term):
     page.goto(server + rel)
-    abbr = page.locator("abbr.glossary").filter(has_text=re.compile(term, re.IGNORECASE)).first
-    title = abbr.get_attribute("title") or abbr.get_attribute("data-md-tooltip") or ""
-    abbr.hover()
-    tip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text=re.compile(".+"))
-    tip.first.wait_for(state="visible", timeout=5000)
-    shown = tip.first.inner_text()
-    assert shown and (not title or shown.strip() == title.strip())
+    link = page.locator("a.glossary-link").filter(has_text=re.compile(term, re.IGNORECASE)).first
+    link.hover()
+    tip = link.locator(".glossary-tip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert tip.inner_text().strip() == link.get_attribute("data-tip").strip() != ""
 
 
 def test_chinese_search_finds_the_right_page(server, page):
@@ -267,9 +265,9 @@ def test_two_clicks_from_a_sentence_to_the_evidence_row(server, page, lang, clai
     assert page.url.endswith(f"/{prefix}claims/#claim-{claim}")
     card = page.locator(f'[id="claim-{claim}"]')
     assert card.is_visible()
-    link = card.locator("li", has=page.locator(".claim-card__value")).first
-    quoted = link.locator(".claim-card__value").inner_text()
-    link.locator("a.claim-card__evidence-link").click()  # click 2: the evidence link on the card
+    link = card.locator("table.claim-evidence a.claim-card__value").first  # the value in the evidence table
+    quoted = link.inner_text()
+    link.click()  # click 2: the value links to its evidence row
     anchor = unquote(urlparse(page.url).fragment)
     assert f"/{prefix}evidence/" in page.url and anchor
     row = page.locator(f'[id="{anchor}"]')
