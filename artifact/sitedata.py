@@ -142,8 +142,10 @@ def resolve(ref: str, sources: dict[str, dict]) -> dict:
     row = next((r for r in src["rows"] if r["id"] == rest), None)
     if row is None:
         raise ValueError(f"evidence reference {ref!r}: no such row")
+    # The row's fields apart too, so a card can tabulate its evidence and show only what differs.
     return {"ref": ref, "page": f"evidence/{stem}.md", "anchor": rest, "source": stem, "label": row["location"],
-            "detail": f'{row["model"]}, {row["benchmark"]}', "value": row["value"]}
+            "detail": f'{row["model"]}, {row["benchmark"]}', "value": row["value"],
+            "row": {f: row[f] for f in ("model", "setting", "benchmark", "metric")}}
 
 
 def _fill_values(links: list[dict], runs: list[dict], lab: list[dict]) -> None:

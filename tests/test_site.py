@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import subprocess
 import sys
@@ -204,8 +205,10 @@ def test_every_page_loads_without_console_errors_and_images_load(site, server, p
     for rel in pages(site):
         response = page.goto(server + rel, wait_until="load")
         assert response.ok, rel
+        # The pictures load lazily (a live chart replaces them): each must be there to fetch.
         for img in page.locator("img.exhibit-figure").all():
-            if not img.evaluate("i => i.complete && i.naturalWidth > 0"):
+            fetched = page.request.get(img.evaluate("i => i.src"))
+            if not (fetched.ok and fetched.body()[:8] == b"\x89PNG\r\n\x1a\n"):
                 broken_images.append(f"{rel}: {img.get_attribute('src')}")
     assert errors == [] and broken_images == []
 
@@ -225,13 +228,11 @@ def test_language_switch_lands_on_the_counterpart(server, page):
                                        ("zh/article/1-emergence/", "思维链")])
 def test_glossary_tooltip_shows_on_hover(server, page, rel, term):
     page.goto(server + rel)
-    abbr = page.locator("abbr.glossary").filter(has_text=re.compile(term, re.IGNORECASE)).first
-    title = abbr.get_attribute("title") or abbr.get_attribute("data-md-tooltip") or ""
-    abbr.hover()
-    tip = page.locator(".md-tooltip2, .md-tooltip").filter(has_text=re.compile(".+"))
-    tip.first.wait_for(state="visible", timeout=5000)
-    shown = tip.first.inner_text()
-    assert shown and (not title or shown.strip() == title.strip())
+    link = page.locator("a.glossary-link").filter(has_text=re.compile(term, re.IGNORECASE)).first
+    link.hover()
+    tip = link.locator(".glossary-tip")
+    tip.wait_for(state="visible", timeout=5000)
+    assert tip.inner_text().strip() == link.get_attribute("data-tip").strip() != ""
 
 
 def test_chinese_search_finds_the_right_page(server, page):
@@ -264,9 +265,9 @@ def test_two_clicks_from_a_sentence_to_the_evidence_row(server, page, lang, clai
     assert page.url.endswith(f"/{prefix}claims/#claim-{claim}")
     card = page.locator(f'[id="claim-{claim}"]')
     assert card.is_visible()
-    link = card.locator("li", has=page.locator(".claim-card__value")).first
-    quoted = link.locator(".claim-card__value").inner_text()
-    link.locator("a.claim-card__evidence-link").click()  # click 2: the evidence link on the card
+    link = card.locator("table.claim-evidence a.claim-card__value").first  # the value in the evidence table
+    quoted = link.inner_text()
+    link.click()  # click 2: the value links to its evidence row
     anchor = unquote(urlparse(page.url).fragment)
     assert f"/{prefix}evidence/" in page.url and anchor
     row = page.locator(f'[id="{anchor}"]')
@@ -480,6 +481,11 @@ def _open(browser, width: int, **options):
 
 def _wait_live(page, rel: str) -> int:
     count = page.locator(".exhibit[data-chart]").count()
+    # Charts are drawn as they near the window: bring each one there.
+    for box in page.locator(".exhibit[data-chart]").all():
+        box.scroll_into_view_if_needed()
+        box.locator(".chart-live svg").wait_for(state="attached", timeout=30000)
+    page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_function(f'document.querySelectorAll(".exhibit.is-live .chart-live svg").length === {count}',
                            timeout=30000)
     return count
@@ -576,7 +582,9 @@ def test_without_javascript_the_png_shows(site, server, browser):
         images = page.locator(".exhibit[data-chart] img.exhibit-figure").all()
         assert images and page.locator(".chart-live").count() == 0
         for img in images:
-            assert img.is_visible() and img.evaluate("i => i.complete && i.naturalWidth > 0")
+            img.scroll_into_view_if_needed()  # lazy pictures load as they near the window
+            page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=10000)
+            assert img.is_visible()
             assert img.evaluate("i => i.getBoundingClientRect().right <= window.innerWidth")
     context.close()
 
@@ -598,3 +606,178 @@ def test_full_screen_button_fills_the_window_and_redraws(server, browser):
     box.locator("button.chart-full").click()  # the same button closes it
     assert "chart-expanded" not in box.get_attribute("class")
     context.close()
+
+
+# ---- the site as a reader meets it (issue 24) -------------------------------------------------
+# What a first-time reader sees: no internal text leaking, cards that scan, every page accessible
+# (axe-core, both languages and colour schemes), light on a phone, Chinese search that finds the
+# words Chinese readers use.
+
+AXE = paths.REPO_ROOT / ".axe" / "node_modules" / "axe-core" / "axe.min.js"  # .ci/run installs it (pinned)
+READER_PAGES = ("", "article/1-emergence/", "article/2-1-complex-reasoning/", "article/2-2-knowledge/",
+                "article/3-scaling-law/", "article/5-model-size/", "exhibits/", "claims/", "evidence/",
+                "evidence/yu2022genread/", "evidence/runs/", "lab/", "glossary/", "references/")
+
+
+def _html(site: Path, rel: str) -> str:
+    return (site / rel / "index.html").read_text(encoding="utf-8")
+
+
+def test_no_internal_text_reaches_a_reader(site):
+    for rel in pages(site):
+        html = _html(site, rel)
+        assert "built-in method" not in html, rel  # a template printing a method instead of calling it
+        assert not re.search(r"<td>[^<]*\*\*", html), f"{rel}: raw Markdown in a table cell"
+        for note in ("OCR cells", "ar5iv", "not shown in copies", "ledger", "Notion capture"):
+            assert note not in html, f"{rel}: transcriber note {note!r}"
+        for url in re.findall(r'href="(https?://arxiv\.org/[^"]*)"', html):
+            assert re.fullmatch(r"https://arxiv\.org/abs/\d{4}\.\d{4,5}", url), f"{rel}: {url}"
+    assert "找不到" in (site / "zh" / "404.html").read_text(encoding="utf-8")
+    refs = _html(site, "article/1-emergence/") + _html(site, "zh/article/2-1-complex-reasoning/")
+    assert "Wei et al. 2022a" in refs and "Wei 等, 2022" in refs and not re.search(r"Wei (et al\.|等,) 2022[^ab]", refs)
+    runs = _html(site, "evidence/runs/")
+    assert re.search(r"\d+ items", runs), "the runs page names its item counts"
+    for spec in (paths.FIGURES_DIR / "zh").glob("*.vl.json"):
+        text = spec.read_text(encoding="utf-8")
+        assert not re.search(r'"axis": ?\{[^{}]*"format": ?"[^"]*e"', text), f"{spec.name}: an axis prints 1e+19"
+        assert not re.search(r"(Wei|Wang|Fu) (t|fig)\d", text), f"{spec.name}: English point labels"
+
+
+def test_cards_show_verdict_numbers_with_unit_and_a_compact_table(site):
+    html = _html(site, "claims/")
+    card = html.split('id="claim-two-orders-is-17500b"', 1)[1].split("</article>", 1)[0]
+    assert "17,500" in card and "billions of parameters" in card  # the article's number and its unit
+    card = html.split('id="claim-cot-needs-over-100b"', 1)[1].split("</article>", 1)[0]
+    assert "<details" in card and "11 evidence rows" in card  # long lists fold
+    # Each card's table shows only the columns whose values differ; what every row shares is said once.
+    tables = re.findall(r'<table class="claim-evidence">(.*?)</table>', html, re.S)
+    assert len(tables) > 20
+    for table in tables:
+        heads = re.findall(r'<th scope="col">([^<]*)</th>', table)
+        rows = [re.findall(r"<td>(.*?)</td>", "<td>" + r) for r in re.findall(r"<tr><td>(.*?)</tr>", table, re.S)]
+        assert heads[-1] == "Value"
+        for i, name in enumerate(heads[:-1]):
+            assert len({r[i] for r in rows}) > 1, f"column {name} repeats one value"
+    for rel in ("article/1-emergence/", "claims/", "zh/article/1-emergence/", "zh/claims/"):
+        legend = re.search(r'<p class="claim-legend".*?</p>', _html(site, rel), re.S)
+        assert legend and all(m in legend.group(0) for m in "✓≈✗?–"), rel
+    assert "Start here" in _html(site, "") and "从这里开始" in _html(site, "zh/")
+
+
+def test_chart_assets_and_fonts_only_where_needed(site):
+    for rel in pages(site):
+        html = _html(site, rel)
+        assert ".otf" not in html, rel
+        assert ("vega-bundle.js" in html) == ('data-chart="' in html), rel
+        if "vega-bundle.js" in html:
+            assert re.search(r'<script defer src="[^"]*vega-bundle\.js"', html), rel
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    assert css.count("unicode-range") == 2 and 'local("Noto Sans CJK SC")' in css
+    fonts = site / "assets" / "fonts"
+    assert (fonts / "artifact-latin.woff2").read_bytes()[:4] == b"wOF2"
+    assert (fonts / "artifact-cjk.woff2").stat().st_size <= 600_000
+
+
+def _axe(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ' x' + v.nodes.length + ': ' + v.nodes[0].target.join(' '))""")
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(server, browser, scheme):
+    if not AXE.is_file():
+        pytest.skip("axe-core is not installed (.ci/run: npm install --prefix .axe axe-core@4.14.1)")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    found = []
+    for rel in [*READER_PAGES, *("zh/" + r for r in READER_PAGES)]:
+        page.goto(server + rel, wait_until="networkidle")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == \
+            ("slate" if scheme == "dark" else "default")
+        found += [f"{rel or '/'}: {v}" for v in _axe(page)]
+    context.close()
+    assert found == []
+
+
+def test_charts_are_named_tabulated_and_dark_in_dark_mode(server, browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(server + "zh/article/3-scaling-law/")
+    _wait_live(page, "zh/article/3-scaling-law/")
+    box = page.locator('.exhibit[data-chart="scaling-vs-emergence"]')
+    svg = box.locator(".chart-live svg")
+    assert svg.get_attribute("aria-label") == "缩放法则与突现能力"
+    assert box.locator("details.exhibit-numbers table tbody tr").count() > 10  # the text alternative
+    ground = box.locator(".chart-live").evaluate("e => getComputedStyle(e).backgroundColor")
+    assert ground == "rgb(30, 33, 41)"
+    button = box.locator("button.chart-full")
+    colours = button.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]")
+    assert colours[0] != colours[1]
+    context.close()
+
+
+def _inside(page, selector: str) -> bool:
+    return page.locator(selector).first.evaluate(
+        "e => { const r = e.getBoundingClientRect(); return r.left >= 0 && r.right <= document.documentElement.clientWidth; }")
+
+
+def test_glossary_tips_open_by_keyboard_and_touch_inside_a_phone(server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(server + "zh/article/1-emergence/")
+    links = page.locator("a.glossary-link")
+    assert links.count() > 0
+    for i in range(links.count()):  # every tip, wherever its term sits on the line
+        link = links.nth(i)
+        link.focus()
+        tip = link.locator(".glossary-tip")
+        assert tip.is_visible() and tip.inner_text() == link.get_attribute("data-tip")
+        assert link.get_attribute("aria-describedby") == tip.get_attribute("id")
+        assert _inside(page, f"#{tip.get_attribute('id')}"), tip.inner_text()
+    page.keyboard.press("Escape")
+    first = links.first
+    first.scroll_into_view_if_needed()
+    first.tap()  # a first tap shows the tip and stays on the page
+    assert first.locator(".glossary-tip").is_visible() and "/glossary/" not in page.url
+    context.close()
+
+
+def test_markers_are_24px_targets_and_chart_tooltips_fit_a_phone(server, browser):
+    context, page = _open(browser, 390)
+    page.goto(server + "article/1-emergence/")
+    sizes = page.locator("a.claim-marker").evaluate_all(
+        "ms => ms.map(m => { const r = m.getBoundingClientRect(); return [r.width, r.height]; })")
+    assert sizes and all(w >= 24 and h >= 24 for w, h in sizes), sizes
+    _wait_live(page, "article/1-emergence/")
+    marks = page.locator('.exhibit[data-chart="gsm8k-scaling"] .chart-live svg .mark-symbol.role-mark path')
+    for i in (0, marks.count() - 1):  # the leftmost and rightmost points
+        marks.nth(i).scroll_into_view_if_needed()
+        marks.nth(i).hover(force=True)
+        tip = page.locator("#vg-tooltip-element.visible")
+        tip.wait_for(state="visible", timeout=5000)
+        assert _inside(page, "#vg-tooltip-element")
+    context.close()
+
+
+def test_chinese_search_finds_both_words_with_clean_snippets(server, page):
+    for query in ("涌现", "突现", "指令微调"):
+        found = _search(page, server + "zh/", query)
+        assert any(h.endswith("/zh/glossary/") or "/zh/article/" in h for h in found), (query, found)
+        text = page.locator(".md-search-result__list").inner_text()
+        assert "\u200b" not in text and "✓" not in text, query
+
+
+def test_chinese_index_has_no_english_pipeline(site):
+    index = json.loads((site / "zh" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["pipeline"] == []
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("article/"))
+    assert "✓" not in text and "≈" not in text
+
+
+def test_language_switch_is_relative_on_the_home_page(site):
+    for rel in ("", "zh/"):
+        hrefs = re.findall(r'<a href="([^"]*)" hreflang="\w+" class="md-select__link"', _html(site, rel))
+        assert len(hrefs) == 2 and not any(h.startswith(("/", "http")) for h in hrefs), (rel, hrefs)

@@ -59,9 +59,32 @@ def test_a_table_exhibit_reads_back_as_text():
 
 def test_chinese_citations_are_localised_without_a_seam():
     text = references.link_citations("发布 [@cobbe2021]；作者\n[@wei2022cot]，", "refs.md", "zh")
-    assert text.startswith("发布（[Cobbe 等, 2021](refs.md#cobbe2021)）；作者（[Wei 等, 2022]")
+    assert text.startswith("发布（[Cobbe 等, 2021](refs.md#cobbe2021)）；作者（[Wei 等, 2022a]")
     assert references.link_citations("released [@cobbe2021];", "refs.md") == \
         "released ([Cobbe et al. 2021](refs.md#cobbe2021));"
+
+
+def test_two_works_of_one_first_author_and_year_are_told_apart():
+    # Wei et al. 2022 wrote both the chain-of-thought and the emergent-abilities paper; Wei's
+    # single-author blog post of 2022 already reads differently ('Wei 2022').
+    assert references.short_name("wei2022cot") == "Wei et al. 2022a"
+    assert references.short_name("wei2022emergent", "zh") == "Wei 等, 2022b"
+    assert references.short_name("wei2022emergenceblog") == "Wei 2022"
+    assert references.short_name("cobbe2021") == "Cobbe et al. 2021"
+
+
+@pytest.mark.parametrize("version, label", [("v6", "arXiv 2201.11903v6"), ("v2 (latest; ar5iv rendering)", "arXiv 2201.11903v2"),
+                                            ("not shown in copies", "arXiv 2201.11903"),
+                                            ("v2 (inferred: table cites Oct-2022 works)", "arXiv 2201.11903")])
+def test_arxiv_links_come_from_the_id_alone(version, label):
+    assert references.arxiv("2201.11903", version) == ("https://arxiv.org/abs/2201.11903", label)
+    assert references.arxiv("2001.08361not shown", "v1") == ("", "")
+
+
+def test_bold_table_cells_render_as_strong_text_never_as_markup():
+    head, body, _ = parse_table_md("| a | b |\n|---|---|\n| **+5.6** | **<i>x</i>** |\n")
+    assert str(body[0][0][0]) == "<strong>+5.6</strong>"
+    assert str(body[0][1][0]) == "<strong>&lt;i&gt;x&lt;/i&gt;</strong>"
 
 
 def test_line_breaks_between_chinese_characters_are_joined():

@@ -7,7 +7,7 @@ import pandas as pd
 
 from artifact.errors import RegistryError
 from artifact.evidence.store import Evidence
-from artifact.exhibits.labels import cite, numbers, tooltip, with_provenance
+from artifact.exhibits.labels import POWER_OF_TEN, cite, numbers, tooltip, with_provenance
 from artifact.exhibits.registry import Chart, register
 
 CATEGORIES = {"Few-shot prompting abilities": {"en": "Few-shot prompting", "zh": "少样本提示"},
@@ -67,7 +67,7 @@ def build(ev: Evidence, lang: str) -> Chart:
     # No y title: the chart's title already names the rows, and a title there sat on a row label.
     base = alt.Chart(plot).encode(
         y=alt.Y("task_label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("value:Q", scale=alt.Scale(type="log"), title=TEXT["flops"][lang], axis=alt.Axis(format=".0e")),
+        x=alt.X("value:Q", scale=alt.Scale(type="log"), title=TEXT["flops"][lang], axis=alt.Axis(labelExpr=POWER_OF_TEN)),
         tooltip=tooltip(lang, setting="category_label",
                         extra=[alt.Tooltip("task_label:N", title=TEXT["task"][lang])]),
     )

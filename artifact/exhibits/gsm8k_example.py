@@ -17,9 +17,10 @@ TEXT = {
     "answer": {"en": "Answer", "zh": "答案"},
     "reference": {"en": "GSM8K reference solution", "zh": "GSM8K 参考解答"},
     "note": {"en": "The chain of thought is the article's (reworded here); the Chinese translation of the "
-                   "question and steps is this project's. The reference solution is the data set's own text. "
+                   "question and steps is this project's. The reference solution is the data set's own text: "
+                   "in it, <<3*7=21>> marks a calculation for a calculator and #### comes before the final answer. "
                    "Model answers are quoted as generated (English prompts), with the answer extracted from them.",
-             "zh": "思维链来自原文（此处为本项目的改写）；问题与步骤的中文为本项目翻译。参考解答为数据集原文。"
+             "zh": "思维链来自原文（此处为本项目的改写）；问题与步骤的中文为本项目翻译。参考解答为数据集原文：其中 <<3*7=21>> 标记交给计算器的算式，#### 之后是最终答案。"
                    "模型回答按生成原样引用（英文提示），并附上从中提取的答案。"},
     "model": {"en": "{model}, {style}", "zh": "{model}，{style}"},
     "verdict": {"en": "extracted {answer}: {ok}", "zh": "提取的答案 {answer}：{ok}"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import pandas as pd
 
@@ -22,10 +24,20 @@ TEXT = {
 SHORT = {"fu2022closerlook": "article", "wei2022cot": "Wei", "wang2022sc": "Wang", "fu2022complexity": "Fu"}
 
 
-def short_ref(ref: str) -> str:
-    """'wei2022cot:t2/...' -> 'Wei t2': a label small enough to sit under a point."""
+# Where in the paper, from the row id's first part: 't2' (Table 2), 'fig2' (Figure 2), in the chart's language.
+WHERE = {"en": {"t": "t", "fig": "fig"}, "zh": {"t": "表", "fig": "图"}}
+ROW_PART = re.compile(r"^(t|fig)(\d+)$")
+
+
+def short_ref(ref: str, lang: str = "en") -> str:
+    """'wei2022cot:t2/...' -> 'Wei t2' ('Wei 表2'): a label small enough to sit under a point."""
     stem, _, row_id = ref.partition(":")
-    return f"{SHORT.get(stem, stem)} {row_id.split('/')[0]}" if stem != "fu2022closerlook" else ""
+    if stem == "fu2022closerlook":
+        return ""
+    part = row_id.split("/")[0]
+    match = ROW_PART.match(part)
+    where = f"{WHERE[lang][match.group(1)]}{match.group(2)}" if match else part
+    return f"{SHORT.get(stem, stem)} {where}"
 
 
 def _js_lookup(mapping: dict[str, list[str]]) -> str:
@@ -66,7 +78,7 @@ def build(ev: Evidence, lang: str) -> Chart:
     plot = with_provenance(data, ev, lang).assign(
         kind_label=data["kind"].map({"article": kinds[0], "source": kinds[1]}),
         slot=data.groupby("milestone").cumcount(),
-        point_label=[f"{p} {short_ref(e)}".strip() for p, e in zip(data["printed"], data["evidence"])])
+        point_label=[f"{p} {short_ref(e, lang)}".strip() for p, e in zip(data["printed"], data["evidence"])])
     order = [m.key for m in story.milestones]
     base = alt.Chart(plot).encode(
         y=alt.Y("milestone:N", sort=order, title=None, axis=alt.Axis(

@@ -106,7 +106,8 @@ def build(ev: Evidence, lang: str) -> Chart:
         return layer.properties(width=WIDTH, height=HEIGHT)
 
     x_size = alt.X("x:Q", scale=log, title=t["params"], axis=alt.Axis(format="~s", tickCount=4))
-    x_loss = alt.X("x:Q", scale=log, title=t["loss"], axis=alt.Axis(tickCount=4))
+    # Every other decade: at a phone's panel width 0.0001 and 0.001 ran into each other.
+    x_loss = alt.X("x:Q", scale=log, title=t["loss"], axis=alt.Axis(values=[0.0001, 0.01, 1]))
     err = float(views.power_table(metrics)["error"].abs().mean())
     r2 = {m: (views.one_curve_r2(metrics, m, "loss_per_token"), views.one_curve_r2(metrics, m, "parameters"))
           for m in ("exact_match", "token_accuracy")}

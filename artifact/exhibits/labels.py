@@ -17,6 +17,10 @@ AXIS = {
     "accuracy": {"en": "Accuracy (%)", "zh": "准确率（%）"},
 }
 SOURCE = {"en": "Source", "zh": "来源"}
+# A log axis over many powers of ten labels its decades '10^19' (d3's '1e+19' reads as code); other
+# ticks stay unlabelled. (The chart font has no superscript digits.)
+_EXPONENT = "round(log(datum.value) / LN10)"
+POWER_OF_TEN = f"abs(log(datum.value) / LN10 - {_EXPONENT}) < 1e-6 ? '10^' + {_EXPONENT} : ''"
 
 
 def cite(lang: str, text_en: str, text_zh: str) -> str:

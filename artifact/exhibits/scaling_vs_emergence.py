@@ -11,7 +11,7 @@ from artifact.evidence.views import KAPLAN_N_C as N_C
 from artifact.evidence.views import LAB_METRIC_NAMES as LAB_NAMES
 from artifact.evidence.views import WEI_PANELS as PANELS
 from artifact.evidence.views import evidence_ref, kaplan_curve, scaling_rows, seed_means
-from artifact.exhibits.labels import AXIS, cite, tooltip, with_provenance
+from artifact.exhibits.labels import AXIS, POWER_OF_TEN, cite, tooltip, with_provenance
 from artifact.exhibits.registry import Chart, register
 
 LAB_PRESET = "default"  # the lab sweep drawn in the third panel
@@ -70,7 +70,7 @@ def build(ev: Evidence, lang: str) -> Chart:
     # The curve's grid points are invisible but answer a hover with the computed loss.
     left = alt.Chart(law_plot, title=title(TEXT["law"][lang])).mark_line(color="#2ca02c", point=alt.OverlayMarkDef(
         size=80, opacity=0)).encode(
-        x=alt.X("x:Q", scale=alt.Scale(type="log"), title=TEXT["n"][lang], axis=alt.Axis(format="~e", tickCount=5)),
+        x=alt.X("x:Q", scale=alt.Scale(type="log"), title=TEXT["n"][lang], axis=alt.Axis(labelExpr=POWER_OF_TEN, tickCount=5)),
         y=alt.Y("value:Q", title=TEXT["loss"][lang], scale=alt.Scale(zero=False)),
         tooltip=tooltip(lang, model=None, extra=[alt.Tooltip("x:Q", title="N", format=".3~e")]),
     ).properties(width=300, height=240)

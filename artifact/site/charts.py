@@ -3,16 +3,15 @@
 The page keeps the PNG (the picture without JavaScript, and a download); ``charts.js`` draws the
 committed ``figures/<lang>/<id>.vl.json`` over it with vega-embed. The script bundle is
 vl-convert's ``javascript_bundle()`` (Vega, Vega-Lite and vega-embed at the versions that
-rendered the PNG and SVG), written at build time, so the site needs no CDN; the shipped font is
-served for the charts with ``@font-face``.
+rendered the PNG and SVG), written at build time, so the site needs no CDN. Only pages that hold a
+chart load these (theme/main.html, deferred); the charts' font is served as WOFF2 subsets
+(artifact/site/webfonts.py).
 """
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-
-from artifact import fonts
 
 ASSETS = "assets/charts"
 STATIC = Path(__file__).resolve().parent / "static"
@@ -34,21 +33,10 @@ def vega_bundle() -> Path:
     return path
 
 
-def add_to_config(config) -> None:
-    """Load the bundle, the page script and the chart styles on every page (once per build)."""
-    for path in SCRIPTS:
-        if path not in [str(s) for s in config["extra_javascript"]]:
-            config["extra_javascript"].append(path)
-    for path in STYLES:
-        if path not in config["extra_css"]:
-            config["extra_css"].append(path)
-
-
 def asset_files(config) -> list:
-    """The generated site files: the bundle, the page script and styles, and the font."""
+    """The generated site files: the bundle, the page script and styles."""
     from mkdocs.structure.files import File
 
     return [File.generated(config, BUNDLE, abs_src_path=str(vega_bundle())),
             File.generated(config, f"{ASSETS}/charts.js", abs_src_path=str(STATIC / "charts.js")),
-            File.generated(config, f"{ASSETS}/charts.css", abs_src_path=str(STATIC / "charts.css")),
-            File.generated(config, f"{ASSETS}/{fonts.FONT_FILE.name}", abs_src_path=str(fonts.FONT_FILE))]
+            File.generated(config, f"{ASSETS}/charts.css", abs_src_path=str(STATIC / "charts.css"))]

@@ -6,10 +6,13 @@ import html
 import posixpath
 import re
 
+from markupsafe import Markup
+
 from artifact.errors import SiteError
 from artifact.site.claims_html import source_name
 from artifact.site.figures import GITHUB, manifest, outputs, read, site_json
 from artifact.site.glossary import anchor as glossary_anchor
+from artifact.site.references import arxiv
 from artifact.site.templating import href, render, site_file
 
 T = {
@@ -33,9 +36,19 @@ def rel(page_src: str, target: str) -> str:
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
 
-def _cell_lines(cell: str) -> list[str]:
+BOLD = re.compile(r"^\*\*(.+)\*\*$")
+
+
+def _line(text: str) -> str | Markup:
+    """One line of a cell: text, or, where the whole line is Markdown bold (a table marks the cells its
+    note names that way), the text in <strong> (still escaped)."""
+    bold = BOLD.match(text)
+    return Markup("<strong>{}</strong>").format(bold.group(1)) if bold else text
+
+
+def _cell_lines(cell: str) -> list[str | Markup]:
     """A cell as render.py writes it (HTML-escaped, '|' as '\\|', line breaks as <br>) back to its text lines."""
-    return [html.unescape(part) for part in cell.strip().replace("\\|", "|").split("<br>")]
+    return [_line(html.unescape(part)) for part in cell.strip().replace("\\|", "|").split("<br>")]
 
 
 def parse_table_md(md: str) -> tuple[list, list, list[str]]:
@@ -60,15 +73,22 @@ def _csv_table(csv_text: str, limit: int = 200) -> str:
                   paragraphs=[], row_ids=[], searchable=False)
 
 
+def _numbers_table(exhibit_id: str, lang: str) -> str:
+    """The exhibit's numbers as a folded table: for a chart, its text alternative."""
+    # Raw HTML, not a '??? info' block: Markdown inside a block would read the cells as markup.
+    return (f'<details class="info exhibit-numbers" data-search-exclude><summary>{html.escape(T["numbers"][lang])}'
+            f'</summary>\n{_csv_table(read(f"{exhibit_id}.csv"))}\n</details>')
+
+
 def _provenance(exhibit_id: str, lang: str, page_src: str, files: dict[str, str]) -> str:
     info = site_json("exhibits.json")[exhibit_id]
     entry = manifest()["products"][exhibit_id]
     sources = []
     for stem in info["sources"]:
         src = site_json(f"evidence/{stem}.json")
+        arxiv_url, arxiv_label = arxiv(src["arxiv_id"], src["arxiv_version"])
         sources.append({"name": source_name(stem, lang), "url": href(page_src, f"evidence/{stem}.md"),
-                        "arxiv_id": src["arxiv_id"], "arxiv_version": src["arxiv_version"],
-                        "arxiv_url": f"https://arxiv.org/abs/{src['arxiv_id']}{src['arxiv_version']}"})
+                        "arxiv_url": arxiv_url, "arxiv_label": arxiv_label})
     downloads = [(posixpath.basename(p), site_file(page_src, "figures/" + p, lang)) for p in sorted(files)
                  if (p.startswith(f"{lang}/") or "/" not in p) and not p.endswith(".md")]
     return render("provenance.html", t={k: v[lang] for k, v in T.items()}, id=exhibit_id, sources=sources,
@@ -100,9 +120,11 @@ def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> st
         # With JavaScript, site/static/charts.js draws the live chart from the .vl.json beside it.
         png = f"figures/{lang}/{exhibit_id}.png"
         alt = ex.get(f"alt_{lang}") or title  # what the chart shows, in words
-        parts.append(f"![{_alt_text(alt)}]({rel(page_src, png)}){{ .exhibit-figure }}")
+        # Lazy: with JavaScript the live chart replaces the picture, which is then never fetched.
+        parts.append(f"![{_alt_text(alt)}]({rel(page_src, png)}){{ .exhibit-figure loading=lazy }}")
         if not full:
-            parts += ["", f'<div class="chart-tools" markdown>[{T["png"][lang]}]({rel(page_src, png)})</div>']
+            parts += ["", f'<div class="chart-tools" markdown>[{T["png"][lang]}]({rel(page_src, png)})</div>', "",
+                      _numbers_table(exhibit_id, lang)]
     else:
         head, body, paragraphs = parse_table_md(read(f"{lang}/{exhibit_id}.md"))
         # Glossary rows get the anchors that tooltips link to (from the English term, column 1).
@@ -112,9 +134,7 @@ def exhibit(exhibit_id: str, lang: str, page_src: str, full: bool = False) -> st
     parts.append("")
     if full:
         # Raw HTML, not a '??? info' block: Markdown inside a block would read the cells as markup.
-        parts += [f'<details class="info" data-search-exclude><summary>{html.escape(T["numbers"][lang])}</summary>',
-                  _csv_table(read(f"{exhibit_id}.csv")), "</details>", "",
-                  _provenance(exhibit_id, lang, page_src, files), ""]
+        parts += [_numbers_table(exhibit_id, lang), "", _provenance(exhibit_id, lang, page_src, files), ""]
     parts.append("</div>")
     return "\n".join(parts)
 

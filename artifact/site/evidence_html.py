@@ -8,20 +8,32 @@ from urllib.parse import quote
 from artifact.errors import SiteError
 from artifact.site.claims_html import source_name
 from artifact.site.figures import GITHUB, site_json
+from artifact.site.references import arxiv
 from artifact.site.templating import href, render
 
 LAB_METRICS = ("exact_match", "token_accuracy", "log_likelihood", "edit_distance")
 T = {
     "en": {"value": "Value as printed", "model": "Model", "setting": "Setting", "benchmark": "Benchmark, metric",
-           "location": "Where in the paper", "caveat": "Caveat, note", "row": "Row", "reference": "Reference",
+           "location": "Where in the paper", "caveat": "Caveat", "row": "Row", "reference": "Reference",
            "source_file": "Evidence file", "rows": "{n} rows", "runs": "Fresh runs of this project",
            "lab": "Lab sweeps", "parameters": "parameters", "items": "items", "prompting": "Prompting",
            "correct": "Correct", "accuracy": "Accuracy (%)", "width": "Width", "seed": "Seed"},
     "zh": {"value": "原文数值", "model": "模型", "setting": "设置", "benchmark": "基准与指标",
-           "location": "论文中的位置", "caveat": "说明与注释", "row": "行", "reference": "参考文献",
+           "location": "论文中的位置", "caveat": "注意", "row": "行", "reference": "参考文献",
            "source_file": "证据文件", "rows": "共 {n} 行", "runs": "本项目的新运行",
            "lab": "实验室扫描", "parameters": "参数", "items": "题", "prompting": "提示方式",
            "correct": "答对", "accuracy": "准确率（%）", "width": "宽度", "seed": "随机种子"},
+}
+
+
+# The evidence's caveat flag in the reader's words; the transcriber's notes stay in the evidence file
+# (linked from each page), not on the page.
+CAVEAT = {
+    "en": {"doubtful": "doubtful reading of the printed cell", "suspect": "the printed value looks wrong",
+           "inconsistent": "the paper prints different values for this elsewhere",
+           "not-a-paper-cell": "not a printed cell (taken from the text or derived)"},
+    "zh": {"doubtful": "原文单元格难以辨认", "suspect": "原文印出的数值可能有误", "inconsistent": "论文别处给出的数值与此不一致",
+           "not-a-paper-cell": "并非表格中的单元格（取自正文或推得）"},
 }
 
 
@@ -34,9 +46,11 @@ def _source(stem: str) -> dict:
 
 def source_page(stem: str, lang: str, page_src: str) -> str:
     src = _source(stem)
-    rows = [{**r, "anchor_q": quote(r["id"], safe="/:-._~")} for r in src["rows"]]
-    arxiv = f"https://arxiv.org/abs/{src['arxiv_id']}{src['arxiv_version']}" if src["arxiv_id"] else ""
-    return render("evidence_source.html", src={**src, "rows": rows}, t=T[lang], arxiv_url=arxiv,
+    rows = [{**r, "anchor_q": quote(r["id"], safe="/:-._~"), "caveat": CAVEAT[lang].get(r["caveat"], r["caveat"])}
+            for r in src["rows"]]
+    arxiv_url, arxiv_label = arxiv(src["arxiv_id"], src["arxiv_version"])
+    return render("evidence_source.html", src={**src, "rows": rows}, t=T[lang], arxiv_url=arxiv_url,
+                  arxiv_label=arxiv_label,
                   ref_url=href(page_src, "references.md", src["key"]),
                   csv_url=f"{GITHUB}/blob/main/artifact/data/published/{stem}.csv")
 
@@ -54,6 +68,7 @@ def index(lang: str, page_src: str) -> str:
 
     stems = sorted(p.stem for p in (paths.FIGURES_DIR / "site" / "evidence").glob("*.json"))
     sources = [{**_source(s), "n": len(_source(s)["rows"]), "name": source_name(s, lang),
+                "arxiv_label": arxiv(_source(s)["arxiv_id"], _source(s)["arxiv_version"])[1],
                 "url": href(page_src, f"evidence/{s}.md")} for s in stems]
     return render("evidence_index.html", sources=sources, t=T[lang],
                   runs_url=href(page_src, "evidence/runs.md"), lab_url=href(page_src, "evidence/lab.md"))

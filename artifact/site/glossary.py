@@ -49,8 +49,10 @@ def _wrap_segment(text: str, lang: str, seen: set[str], page_src: str) -> str:
     for start, end, definition, term_en in sorted(spans, reverse=True):
         # The definition comes from data: escaped for HTML and for Markdown (it sits in inline HTML).
         url = href(page_src, "glossary.md", anchor(term_en))
-        text = (f'{text[:start]}<a class="glossary-link" href="{url}"><abbr class="glossary" '
-                f'title="{markdown_safe(definition)}">{text[start:end]}</abbr></a>{text[end:]}')
+        # data-tip, not title: site.js shows it on hover, keyboard focus and touch (a title shows on
+        # hover only) and names it as the link's description.
+        text = (f'{text[:start]}<a class="glossary-link" href="{url}" data-tip="{markdown_safe(definition)}">'
+                f'<abbr class="glossary">{text[start:end]}</abbr></a>{text[end:]}')
     return text
 
 

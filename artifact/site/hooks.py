@@ -37,7 +37,12 @@ def on_config(config, **kwargs):
     from artifact.site.build_info import build_info
 
     config["extra"]["build"] = build_info()
-    charts.add_to_config(config)
+    # The path the site is served under (site_url's), for the language selector's relative links.
+    from urllib.parse import urlparse
+
+    config["extra"]["site_path"] = urlparse(config.get("site_url") or "").path or ""
+    config["extra"]["chart_styles"] = list(charts.STYLES)
+    config["extra"]["chart_scripts"] = list(charts.SCRIPTS)
     return config
 
 
@@ -49,9 +54,10 @@ def on_post_template(output_content, template_name, config, **kwargs):
 
 @event_priority(-1000)  # last: the i18n plugin runs the Chinese build inside the English post_build
 def on_post_build(config, **kwargs):
-    """Once every language is built: split the search index per language (artifact/site/search.py)
-    and give each language its 404 page (each build writes 404.html at the root, the last one wins):
-    English at the root, which GitHub Pages serves for any missing path, Chinese at zh/404.html."""
+    """Once every language is built: give each language its 404 page (each build writes 404.html at
+    the root, the last one wins): English at the root, which GitHub Pages serves for any missing path,
+    Chinese at zh/404.html; split the search index per language (artifact/site/search.py); cut the
+    web fonts (artifact/site/webfonts.py)."""
     from pathlib import Path
 
     # The i18n plugin leaves config set to the last language, so this cannot tell the nested build's
@@ -60,11 +66,16 @@ def on_post_build(config, **kwargs):
     others = tuple(lang for lang in _NOT_FOUND if lang != "en")
     from artifact.site.search import split_index
 
-    split_index(site, others)
     for lang, page in _NOT_FOUND.items():
         target = site / ("404.html" if lang == "en" else f"{lang}/404.html")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
+    split_index(site, others)
+    # Last, once every page is written: the fonts are cut to the characters the pages use (the same
+    # text at both calls, so the second reuses the first's cut).
+    from artifact.site import webfonts
+
+    webfonts.write(site)
 
 
 def on_files(files, config, **kwargs):
@@ -104,6 +115,15 @@ def _expand(match: re.Match, lang: str, page_src: str) -> str:
     return citation_block(lang)
 
 
+def _with_legend(markdown: str, lang: str) -> str:
+    """A page that shows status marks says what they mean, under its title."""
+    if not any(m.group(1) in ("claim", "claims", "all-claims") for m in DIRECTIVE.finditer(markdown)):
+        return markdown
+    head, sep, rest = markdown.partition("\n")
+    block = "\n\n" + claims_html.legend(lang) + "\n\n"
+    return head + block + rest if head.startswith("# ") else block + markdown
+
+
 def on_page_markdown(markdown, page, config, files, **kwargs):
     lang = config["theme"]["language"]
     src = page.file.src_uri
@@ -113,6 +133,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         refs = posixpath.relpath("references.md", posixpath.dirname(src) or ".")
         markdown = references.link_citations(markdown, refs, lang)
         markdown = glossary.annotate(markdown, lang, src) if not src.startswith(("reference/", "api")) else markdown
+        markdown = _with_legend(markdown, lang)
         return DIRECTIVE.sub(lambda m: _expand(m, lang, src), markdown)
     except SiteError as exc:  # a page's mistake; anything else is a bug and keeps its traceback
         raise PluginError(f"{src}: {exc}") from None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 
 from artifact.display import ET_AL, paper_name
 from artifact import paths
+from artifact.bib import ARXIV_ID
 from artifact.errors import SiteError
 from artifact.site.templating import MARKDOWN_CHARS, markdown_safe
 
@@ -19,12 +21,51 @@ def bibliography():
     return parsed(paths.REFERENCES_BIB)
 
 
-def _short(key: str, lang: str = "en") -> str:
+# The evidence's version field is the transcriber's free text ("v6", "v2 (inferred: ...)", "not shown in
+# copies"): only a plain stated version is shown to readers; a guessed one is not.
+STATED_VERSION = re.compile(r"^(v\d+)(?![\w])(?!.*\b(?:inferred|probably|unverified)\b)")
+
+
+def arxiv(arxiv_id: str, version_field: str = "") -> tuple[str, str]:
+    """(URL, label) of an arXiv paper: the URL from the id alone, validated ('' for a malformed id), the
+    label 'arXiv 2201.11903v6' with the version only where the evidence states one."""
+    arxiv_id = arxiv_id.strip()
+    if not ARXIV_ID.fullmatch(arxiv_id):
+        return "", ""
+    return f"https://arxiv.org/abs/{arxiv_id}", f"arXiv {arxiv_id}{stated_version(version_field)}"
+
+
+def stated_version(version_field: str) -> str:
+    """'v6' where the evidence states the version plainly, else ''."""
+    match = STATED_VERSION.match(version_field.strip())
+    return match.group(1) if match else ""
+
+
+@cache
+def _year_suffixes() -> dict[str, str]:
+    """'a'/'b' for works that share a first author and year (Wei et al. 2022a, 2022b), in title order,
+    so that two different papers never read as one."""
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for key, entry in bibliography().entries.items():
+        first = entry.persons.get("author", [None])[0]
+        last = " ".join(first.last_names) if first else key
+        many = len(entry.persons.get("author", [])) > 1  # 'Wei 2022' and 'Wei et al. 2022' already differ
+        groups.setdefault((last, many, entry.fields.get("year", "")), []).append((entry.fields.get("title", ""), key))
+    out = {}
+    for (_, _, year), works in groups.items():
+        if len(works) > 1 and year:
+            for i, (_, key) in enumerate(sorted(works)):
+                out[key] = "abcdefghij"[i]
+    return out
+
+
+def short_name(key: str, lang: str = "en") -> str:
     """'Cobbe et al. 2021' in English, 'Cobbe 等, 2021' in Chinese."""
     entry = bibliography().entries[key]
     first = entry.persons.get("author", [None])[0]
     last = " ".join(first.last_names) if first else key
     year = entry.fields.get("year", "")
+    year += _year_suffixes().get(key, "") if year else ""
     sep = ", " if lang == "zh" and year else " "
     # text from the bibliography goes into a Markdown link (and before {{ }} directives are expanded)
     name = paper_name(last, lang, several_authors=len(entry.persons.get('author', [])) > 1)
@@ -39,7 +80,7 @@ def link_citations(markdown: str, references_href: str, lang: str = "en") -> str
         if unknown:
             raise SiteError(f"unknown citation key {unknown[0]!r} (not in docs/references.bib)")
         open_, close, sep = ("（", "）", "；") if lang == "zh" else ("(", ")", "; ")
-        return open_ + sep.join(f"[{_short(k, lang)}]({references_href}#{k})" for k in keys) + close
+        return open_ + sep.join(f"[{short_name(k, lang)}]({references_href}#{k})" for k in keys) + close
 
     if lang == "zh":  # '发布 [@x]' -> '发布（…）': no space before a full-width bracket
         return re.sub(r"[ \t]*\n?[ \t]*" + CITE.pattern, one, markdown)

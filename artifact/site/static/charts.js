@@ -55,7 +55,14 @@
     var spec = JSON.parse(JSON.stringify(original));
     var config = spec.config = spec.config || {};
     var pad = 2 * (typeof config.padding === "number" ? config.padding : 5);
-    delete spec.title;  // shown as the caption
+    // The title is shown as the caption; the drawing keeps it as its accessible name.
+    var title = spec.title || {};
+    spec.description = [].concat(typeof title === "string" ? title : title.text || []).join(" ");
+    delete spec.title;
+    if (dark()) {
+      recolour(spec);
+      merge(config, DARK);
+    }
     // Legend entries one under another: side by side, long labels outgrew a panel.
     config.legend = Object.assign({}, config.legend, { columns: 1 });
     if (avail < 560) {
@@ -81,6 +88,42 @@
     return spec;
   }
 
+  // Dark pages (Material's "slate" scheme) get a dark chart: the config's greys and black turned light,
+  // and the few dark colours a spec sets itself (labels, a dark series) lightened.
+  var DARK_TEXT = "#d5d8de";
+  var DARK = {
+    background: "#1e2129",
+    axis: { domainColor: "#8a8f9c", tickColor: "#8a8f9c", gridColor: "#3a3f4b", labelColor: DARK_TEXT, titleColor: DARK_TEXT },
+    legend: { labelColor: DARK_TEXT, titleColor: DARK_TEXT },
+    header: { labelColor: DARK_TEXT, titleColor: DARK_TEXT },
+    title: { color: DARK_TEXT, subtitleColor: DARK_TEXT },
+    text: { color: DARK_TEXT },
+    view: { stroke: "#3a3f4b" }
+  };
+  var LIGHTER = { "#222222": DARK_TEXT, "#333333": DARK_TEXT, "#444444": "#c0c4cc", "#555555": "#b8bcc6",
+                  "#08519c": "#5aa3e0", "black": DARK_TEXT, "white": "#1e2129" };
+
+  function dark() {
+    return document.body.getAttribute("data-md-color-scheme") === "slate";
+  }
+
+  function recolour(node) {
+    if (Array.isArray(node)) { node.forEach(recolour); return; }
+    if (!node || typeof node !== "object") return;
+    Object.keys(node).forEach(function (k) {
+      var v = node[k];
+      if (typeof v === "string" && /^(color|fill|stroke|value)$/.test(k) && LIGHTER[v]) node[k] = LIGHTER[v];
+      else if (k !== "data" && k !== "datasets") recolour(v);
+    });
+  }
+
+  function merge(target, extra) {
+    Object.keys(extra).forEach(function (k) {
+      if (extra[k] && typeof extra[k] === "object") merge(target[k] = Object.assign({}, target[k]), extra[k]);
+      else target[k] = extra[k];
+    });
+  }
+
   function caption(spec) {
     var title = spec.title || {};
     var text = typeof title === "string" ? title : title.text;
@@ -102,14 +145,19 @@
   async function draw(box) {
     var live = box.querySelector(".chart-live");
     var avail = Math.floor(live.clientWidth);
-    if (box._drawnAt === avail) return;
-    box._drawnAt = avail;
+    var key = avail + (dark() ? "d" : "l");
+    if (box._drawnAt === key) return;
+    box._drawnAt = key;
     if (box._view) box._view.finalize();
     var result = await vegaEmbed(live, fit(box._spec, avail), {
-      renderer: "svg", actions: false, tooltip: { theme: "light" },
+      renderer: "svg", actions: false, tooltip: { theme: dark() ? "dark" : "light" },
       logger: QUIET
     });
     box._view = result.view;
+    // The drawing's accessible name is the chart's title (Vega would say "Vega visualization").
+    var svg = live.querySelector("svg");
+    var name = live.getAttribute("data-title");
+    if (svg && name) { svg.setAttribute("role", "img"); svg.setAttribute("aria-label", name); }
     box.classList.add("is-live");
   }
 
@@ -132,6 +180,11 @@
     var holder = img.closest("p") || img;
     var live = document.createElement("div");
     live.className = "chart-live";
+    // A named figure; its numbers are in the "numbers behind it" table that follows.
+    live.setAttribute("role", "figure");
+    live.setAttribute("aria-label", img.getAttribute("alt") || box.getAttribute("data-chart"));
+    var title = box._spec.title || {};
+    live.setAttribute("data-title", [].concat(typeof title === "string" ? title : title.text || []).join(" "));
     holder.parentNode.insertBefore(caption(box._spec), holder);
     holder.parentNode.insertBefore(live, holder);
     var tools = box.querySelector(".chart-tools") || document.createElement("div");
@@ -154,14 +207,30 @@
     var boxes = Array.prototype.slice.call(document.querySelectorAll(".exhibit[data-chart]"));
     if (!boxes.length || typeof vegaEmbed !== "function") return;
     // Vega measures text as it lays out, so the font must be loaded first.
-    var ready = document.fonts ? document.fonts.load("11px " + FONT, "思a") : Promise.resolve();
-    ready.catch(function () {}).then(function () {
-      boxes.forEach(function (box) {
-        setup(box).catch(function (err) {
-          console.error("chart " + box.getAttribute("data-chart") + " could not be drawn: " + err);
-        });
+    // (Only the part of the font the page's language draws: an English page never fetches the CJK one.)
+    var ready = document.fonts ? document.fonts.load("11px " + FONT, lang() === "zh" ? "思a" : "a") : Promise.resolve();
+    function begin(box) {
+      if (box._started) return;
+      box._started = true;
+      setup(box).catch(function (err) {
+        console.error("chart " + box.getAttribute("data-chart") + " could not be drawn: " + err);
       });
+    }
+    ready.catch(function () {}).then(function () {
+      // A chart's spec is fetched and drawn as it nears the window: a page of nine charts loads
+      // only the ones the reader reaches.
+      if (!("IntersectionObserver" in window)) { boxes.forEach(begin); return; }
+      var seen = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (e.isIntersecting) { seen.unobserve(e.target); begin(e.target); }
+        });
+      }, { rootMargin: "600px 0px" });
+      boxes.forEach(function (box) { seen.observe(box); });
     });
+    // The reader switches light and dark: redraw in the new colours.
+    new MutationObserver(function () {
+      boxes.forEach(function (box) { if (box._spec) draw(box); });
+    }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     var timer = null;
     window.addEventListener("resize", function () {
       clearTimeout(timer);
