@@ -17,10 +17,10 @@ from artifact.lab.config import PRESETS, SweepConfig
 
 
 def table(rows: list[tuple]) -> pd.DataFrame:
-    """(digits, width, seed, parameters, exact_match, token_accuracy, loss_per_token) per model."""
+    """(digits, width, seed, parameters, exact_match, token_accuracy, answer_loss) per model."""
     frame = pd.DataFrame(rows, columns=["digits", "width", "seed", "parameters", "exact_match", "token_accuracy",
-                                        "loss_per_token"])
-    frame["log_likelihood"] = -frame["loss_per_token"] * (frame["digits"] + 2)
+                                        "answer_loss"])
+    frame["log_likelihood"] = -frame["answer_loss"] * (frame["digits"] + 2)
     return frame
 
 
@@ -53,12 +53,12 @@ def test_isotonic_and_one_curve_r2_by_hand():
     # every model on one falling curve of loss, whatever its length: R^2 = 1 on loss
     one = table([(d, w, 0, w * 10 * d, em, em, loss) for d in (2, 3)
                  for w, em, loss in [(4, 0.0, 2.0), (8, 0.5, 1.0), (16, 1.0, 0.1)]])
-    assert views.one_curve_r2(one, "exact_match", "loss_per_token") == pytest.approx(1.0)
+    assert views.one_curve_r2(one, "exact_match", "answer_loss") == pytest.approx(1.0)
     # the same loss, different exact match by length: one curve explains only part
     two = table([(2, 8, 0, 100, 1.0, 0.9, 1.0), (3, 8, 0, 100, 0.0, 0.9, 1.0),
                  (2, 16, 0, 200, 1.0, 1.0, 0.1), (3, 16, 0, 200, 1.0, 1.0, 0.1)])
     # mean 0.75, total 0.75; the fit pools the tie at loss 1.0 to 0.5: residual 0.5
-    assert views.one_curve_r2(two, "exact_match", "loss_per_token") == pytest.approx(1 - 0.5 / 0.75)
+    assert views.one_curve_r2(two, "exact_match", "answer_loss") == pytest.approx(1 - 0.5 / 0.75)
 
 
 def test_takeoff_loss_by_hand():
@@ -110,9 +110,9 @@ def test_the_lengths_preset_is_valid_and_impossible_ones_are_refused():
         SweepConfig(digits=(3, 2))
 
 
-def test_loss_per_token_is_the_models_own_cross_entropy():
+def test_answer_loss_is_the_models_own_cross_entropy():
     torch = pytest.importorskip("torch")
-    from artifact.lab.score import loss_per_token
+    from artifact.lab.score import answer_loss
     from artifact.lab.task import problems
     from artifact.lab.train import _batch, build_model, score
 
@@ -123,7 +123,7 @@ def test_loss_per_token_is_the_models_own_cross_entropy():
     ids, labels, mask = _batch(heldout)
     with torch.inference_mode():
         reference = float(model(input_ids=ids, attention_mask=mask, labels=labels).loss)
-    assert loss_per_token(predictions) == pytest.approx(reference, abs=1e-5)
+    assert answer_loss(predictions) == pytest.approx(reference, abs=1e-5)
     assert all(len(p["token_correct"]) == 5 for p in predictions)  # 4 sum digits and the end mark
     # and what the evidence derives from metrics.csv (mean log-likelihood over 5 tokens) is the same number
     from artifact.lab.score import summarise
@@ -143,7 +143,7 @@ def test_lengths_smoke_sweep_end_to_end(tmp_path):
     config, metrics = load_sweep(folder)
     assert config["digits"] == [2, 3] and (folder / "metrics.csv").read_text().startswith("digits,width,")
     assert sorted(set(zip(metrics["digits"], metrics["width"]))) == [(2, 4), (2, 8), (3, 4), (3, 8)]
-    assert (metrics["loss_per_token"] > 0).all()
+    assert (metrics["answer_loss"] > 0).all()
     ids = long_frame("lengths-smoke", metrics).index
     assert "lengths-smoke/exact_match/d3/w8/s0" in ids
     t = views.power_table(metrics)

@@ -14,6 +14,7 @@ from artifact.claims.schema import (BestInTableTest, DateTest, GainTest, GapTest
                                     ValueTest)
 from artifact.claims.verdict import Verdict, bench, label, months_between, num, signed, source_name, where
 from artifact.evidence.bib import reference_entries
+from artifact.claims.lab_cot import check_lab_cot
 from artifact.claims.lab_lengths import check_lab_lengths
 from artifact.evidence.store import Evidence
 from artifact.evidence.views import arxiv_month, fragment_pairs, fu_table7_pairs, genread_pairs, table_peers
@@ -276,5 +277,5 @@ def check_not_checkable(t: NotCheckable, ev: Evidence) -> Verdict:
 
 CHECKS = {"value": check_value, "date": check_date, "paper-date": check_paper_date, "order": check_order,
           "all-pairs": check_all_pairs, "gap-larger": check_gap, "best-in-table": check_best_in_table,
-          "genread-par": check_genread_par, "row-says": check_row_says, "gain": check_gain, "lab-lengths": check_lab_lengths, **checks_scale.CHECKS,
+          "genread-par": check_genread_par, "row-says": check_row_says, "gain": check_gain, "lab-lengths": check_lab_lengths, "lab-cot": check_lab_cot, **checks_scale.CHECKS,
           "unverified": check_unverified, "not-checkable": check_not_checkable}

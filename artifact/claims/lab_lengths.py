@@ -65,7 +65,7 @@ def statistic(t: LabLengthsTest, metrics: pd.DataFrame) -> tuple[float, str, str
         zh = f"完全匹配与逐词元准确率达到一半提升处的规模（参数量）：{sizes_zh}；最小比值 {value:.2f}"
         return value, en, zh, ("exact_match", "token_accuracy")
     if t.statistic in ("one-curve", "loss-beats-size"):
-        loss = views.one_curve_r2(metrics, t.metric, "loss_per_token")
+        loss = views.one_curve_r2(metrics, t.metric, "answer_loss")
         size = views.one_curve_r2(metrics, t.metric, "parameters")
         name_en, name_zh = METRIC[t.metric]
         value = loss if t.statistic == "one-curve" else loss - size

@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from artifact.claims.schema import (BestInTableTest, Claim, CotVsReferenceTest, DateTest, GainTest, GapTest,
-                                    LabLengthsTest, LabShapeTest, OrderTest, PairsTest, PaperDateTest, RowSaysTest, Section, ThresholdTest,
+                                    LabCotTest, LabLengthsTest, LabShapeTest, OrderTest, PairsTest, PaperDateTest, RowSaysTest, Section, ThresholdTest,
                                     Test, ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
@@ -97,7 +97,7 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
                 if exhibit not in REGISTRY:
                     raise ClaimError(path, _line_of(node, (*where, "exhibits", j)), "exhibits",
                                      f"unknown exhibit {exhibit!r}")
-            if isinstance(claim.test, (LabShapeTest, LabLengthsTest)):
+            if isinstance(claim.test, (LabShapeTest, LabLengthsTest, LabCotTest)):
                 try:
                     evidence.lab(claim.test.sweep)
                 except (EvidenceError, RegistryError) as exc:

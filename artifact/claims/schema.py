@@ -203,6 +203,21 @@ class LabLengthsTest(_Test):
     at_most: float | None = Field(None, description="Supported only if the statistic is at most this.")
 
 
+class LabCotTest(_Test):
+    """A statistic of the cot sweep (direct against scratchpad targets; see artifact/evidence/lab_cot.py and
+    artifact/claims/lab_cot.py), against a line stated before the sweep was run."""
+
+    kind: Literal["lab-cot"]
+    sweep: str = Field("cot", description="Preset of the lab sweep (evidence lab:<preset>).")
+    statistic: Literal["gain-crosses", "gain-grows", "direct-sharper", "scratchpad-earlier"] = Field(
+        description="gain-crosses: no gain below `width` and a gain from it up (on sizes where direct has room); "
+                    "gain-grows: rank correlation of the gain with size; direct-sharper: direct's largest-step "
+                    "share minus the scratchpad's; scratchpad-earlier: direct's half-way size over the "
+                    "scratchpad's.")
+    width: int | None = Field(None, description="gain-crosses: the predicted first width with a gain.")
+    at_least: float | None = Field(None, description="Supported only if the statistic is at least this.")
+
+
 class UnverifiedTest(_Test):
     """The numbers that would decide the claim are not in the evidence."""
 
@@ -222,7 +237,7 @@ class NotCheckable(_Test):
 Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, FlatThenJumpTest, LogLinearTest, WinsGrowTest,
                        PairsTest, GapTest, GenReadParTest, BestInTableTest, PaperDateTest, CotVsReferenceTest,
                        RowSaysTest,
-                       GainTest, LabShapeTest, LabLengthsTest, UnverifiedTest, NotCheckable],
+                       GainTest, LabShapeTest, LabLengthsTest, LabCotTest, UnverifiedTest, NotCheckable],
                  Field(discriminator="kind")]
 
 

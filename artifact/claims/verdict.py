@@ -22,6 +22,10 @@ class Verdict:
     reason_en: str
     reason_zh: str
     evidence: tuple[str, ...] = field(default_factory=tuple)
+    # The line the rule compares against and how far the evidence is from flipping the verdict, both in the
+    # rule's units (margin >= 0); None where the rule has no numeric line (a text match, an unjudged claim).
+    threshold: float | None = None
+    margin: float | None = None
 
 
 def num(x: float) -> str:

@@ -51,7 +51,7 @@ def lengths_data(metrics: pd.DataFrame) -> pd.DataFrame:
     for m in metrics.sort_values(["digits", "width", "seed"]).itertuples(index=False):
         L, key = answer_tokens(m.digits), (m.digits, m.width, m.seed)
         base = {"tokens": L, "width": m.width, "seed": m.seed, "parameters": m.parameters}
-        loss = {"x": round(float(m.loss_per_token), 9), "x_derivation": f"loss:{L}",
+        loss = {"x": round(float(m.answer_loss), 9), "x_derivation": f"loss:{L}",
                 "x_evidence": _ref("log_likelihood", *key)}
         for metric, short in (("exact_match", "exact"), ("token_accuracy", "token")):
             value = {"value": getattr(m, metric), "derivation": "", "evidence": _ref(metric, *key)}
@@ -108,7 +108,7 @@ def build(ev: Evidence, lang: str) -> Chart:
     x_size = alt.X("x:Q", scale=log, title=t["params"], axis=alt.Axis(format="~s", tickCount=4))
     x_loss = alt.X("x:Q", scale=log, title=t["loss"], axis=alt.Axis(tickCount=4))
     err = float(views.power_table(metrics)["error"].abs().mean())
-    r2 = {m: (views.one_curve_r2(metrics, m, "loss_per_token"), views.one_curve_r2(metrics, m, "parameters"))
+    r2 = {m: (views.one_curve_r2(metrics, m, "answer_loss"), views.one_curve_r2(metrics, m, "parameters"))
           for m in ("exact_match", "token_accuracy")}
     exact_size = panel("exact_size", t["exact_size"], x_size, alt.Y("value:Q", scale=unit, title=None))
     token_size = panel("token_size", t["token_size"], x_size, alt.Y("value:Q", scale=unit, title=None))

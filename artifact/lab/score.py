@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-METRICS = ("exact_match", "token_accuracy", "log_likelihood", "edit_distance")
-# Whether a larger value is better, per metric (edit distance is an error count).
-HIGHER_IS_BETTER = {"exact_match": True, "token_accuracy": True, "log_likelihood": True, "edit_distance": False}
+from artifact.evidence.lab_schema import HIGHER_IS_BETTER, METRICS  # noqa: F401  (the sweep's names, shared)
 
 
 def exact_match(prediction: str, answer: str) -> bool:
