@@ -32,7 +32,7 @@ def test_registry_holds_the_articles_14_exhibits_and_the_lab_in_order():
     assert list(REGISTRY) == [
         "gsm8k-scaling", "gsm8k-example", "gsm8k-progress", "genread-table", "knowledge-table",
         "ood-gpt3-vs-roberta", "ood-complex-prompts", "scaling-vs-emergence", "lab-emergence", "lab-emergence-full",
-        "lab-lengths", "paradigm-table",
+        "lab-lengths", "lab-cot", "paradigm-table",
         "flan-table5",
         "cot-threshold", "bbh-cot", "emergent-tasks", "glossary"]
 
@@ -57,6 +57,15 @@ def test_every_csv_number_traces_to_its_evidence(rebuilt, evidence, exhibit_id):
         elif how == "mean":  # a seed mean of the lab sweep
             cells = [cited(evidence, r) for r in refs.split(";")]
             assert float(value) == pytest.approx(sum(cells) / len(cells), abs=1e-6), refs
+            checked += 1
+        elif how == "gain":  # one seed's scratchpad score minus its direct score (lab-cot)
+            a, b = refs.split(";")
+            assert float(value) == pytest.approx(cited(evidence, a) - cited(evidence, b), abs=1e-8), refs
+            checked += 1
+        elif how == "gain-of-means":  # mean of the first half of the rows minus the mean of the second half
+            cells = [cited(evidence, r) for r in refs.split(";")]
+            half = len(cells) // 2
+            assert float(value) == pytest.approx(sum(cells[:half]) / half - sum(cells[half:]) / half, abs=1e-8)
             checked += 1
         elif how.startswith("power:"):  # seed-mean per-token accuracy raised to the answer length
             cells = [cited(evidence, r) for r in refs.split(";")]

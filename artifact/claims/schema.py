@@ -193,10 +193,11 @@ class LabLengthsTest(_Test):
     sweep: str = Field("lengths", description="Preset of the lab sweep (evidence lab:<preset>).")
     statistic: Literal["power-error", "halfway-grows", "halfway-ratio", "one-curve", "loss-beats-size",
                        "takeoff-spread"] = Field(
-        description="power-error: mean |p^L - exact match| over every model; halfway-grows: exact match's "
-                    "half-way size grows with answer length; halfway-ratio: the least ratio, over lengths, of "
+        description="power-error: the worse of mean |p^L - exact match| over every model and over the in-between "
+                    "models; halfway-grows: the least ratio of exact match's half-way size between neighbouring "
+                    "answer lengths; halfway-ratio: the least ratio, over lengths, of "
                     "exact match's half-way size to per-token accuracy's; one-curve: R^2 of one monotone curve "
-                    "of `metric` against held-out loss; loss-beats-size: that R^2 minus the same against size; "
+                    "of `metric` against heldout_loss; loss-beats-size: that R^2 minus the same against size, on seed means; "
                     "takeoff-spread: highest over lowest take-off loss of exact match across lengths.")
     metric: Literal["exact_match", "token_accuracy"] = "exact_match"
     at_least: float | None = Field(None, description="Supported only if the statistic is at least this.")

@@ -166,3 +166,10 @@ def r2_summary(metrics: pd.DataFrame) -> pd.DataFrame:
 
 def finite(x: float | None) -> bool:
     return x is not None and bool(np.isfinite(x))
+
+
+def group_means(metrics: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """One row per (digits, width): the seed means of ``columns``, for fits where every size and length
+    counts once (so that a size axis, on which seeds tie, is compared on the same footing as a loss axis)."""
+    means = metrics.groupby(["digits", "width"], sort=True)[columns].mean().reset_index()
+    return means.assign(seed=0)

@@ -19,6 +19,7 @@ MODULES = (
     "scaling_vs_emergence",
     "lab_emergence",
     "lab_lengths",
+    "lab_cot",
     "paradigm_table",
     "flan_table5",
     "cot_threshold",

@@ -36,8 +36,8 @@ def summarise(predictions: list[dict]) -> dict[str, float]:
             "edit_distance": sum(p["edit_distance"] for p in predictions) / n}
 
 
-def loss_per_token(predictions: list[dict]) -> float:
-    """Held-out loss per answer token (nats): the summed answer log-likelihoods over the answer tokens
+def answer_loss(predictions: list[dict]) -> float:
+    """Loss per scored answer token (nats): the summed answer log-likelihoods over the answer tokens
     scored, negated; the cross-entropy a model's training minimises, on held-out problems. (Every answer
     of a task has as many tokens, so the sweep's files need not store it: see evidence.lab.)"""
     return -sum(p["log_likelihood"] for p in predictions) / sum(len(p["token_correct"]) for p in predictions)
