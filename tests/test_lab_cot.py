@@ -183,3 +183,19 @@ def test_gain_table_pairs_seeds():
     assert g.loc[24, "gain"] == pytest.approx(0.5) and g.loc[24, "gain_low"] == pytest.approx(0.5)
     assert views.spearman([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
     assert math.isnan(views.spearman([1, 2, 3], [0, 0, 0]))
+
+
+def test_reading_a_sweep_never_imports_the_lab():
+    """The evidence layer and the lab exhibits read sweeps through evidence/lab_schema.py, not the lab's code."""
+    import ast
+    from pathlib import Path
+
+    import artifact
+
+    package = Path(artifact.__file__).parent
+    files = [*(package / "evidence").glob("*.py"), *(package / "exhibits").glob("lab_*.py")]
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module} | {
+            a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        assert not {m for m in names if m == "artifact.lab" or m.startswith("artifact.lab.")}, path.name

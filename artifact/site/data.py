@@ -102,16 +102,19 @@ def lab_summary(ev: Evidence) -> list[dict]:
         config, _ = ev.lab(folder.name.rsplit("-", 1)[0])  # folders are <preset>-<hash>
         preset = config["preset"]
         rows = _raw_rows(folder / "metrics.csv")
-        out.append({"preset": preset, "folder": folder.name,
+        # sweeps made before heldout_loss lack it: shown empty (missing), never as 0
+        out.append({"preset": preset, "folder": folder.name, "formats": "format" in (rows[0] if rows else {}),
                     "config": {k: config[k] for k in sorted(config) if k != "preset"},
-                    "rows": [{"id": _lab_row_id(preset, r), **r} for r in rows]})
+                    "rows": [{"id": _lab_row_id(preset, r), "heldout_loss": "", **r} for r in rows]})
     return out
 
 
 def _lab_row_id(preset: str, row: dict[str, str]) -> str:
     # Sweeps over several answer lengths name the digit count too (lab:<preset>/<metric>/d<digits>/w<width>/s<seed>).
+    # Sweeps over target formats (cot) name the format too (lab:<preset>/<metric>/<format>/w<width>/s<seed>).
     digits = f"d{row['digits']}/" if "digits" in row else ""
-    return f"{preset}/{digits}w{row['width']}/s{row['seed']}"
+    form = f"{row['format']}/" if "format" in row else ""
+    return f"{preset}/{digits}{form}w{row['width']}/s{row['seed']}"
 
 
 def resolve(ref: str, sources: dict[str, dict]) -> dict:
