@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from artifact import paths
-from artifact.evidence.lab import COLUMNS as LAB_COLUMNS
+from artifact.evidence.lab import metric_columns
 from artifact.evidence.schema import PUBLISHED_COLUMNS
 from artifact.evidence.store import Evidence, evidence_path
 from artifact.strict import csv_records, read_utf8
@@ -108,17 +108,20 @@ def lab_summary(ev: Evidence) -> list[dict]:
         config, _ = ev.lab(folder.name.rsplit("-", 1)[0])  # folders are <preset>-<hash>; validates both files
         preset = config["preset"]
         many = isinstance(config["digits"], list) and len(config["digits"]) > 1
-        rows = _printed_rows(folder / "metrics.csv", ("digits",) * many + tuple(LAB_COLUMNS))
-        out.append({"preset": preset, "folder": folder.name,
+        rows = _printed_rows(folder / "metrics.csv", metric_columns(folder / "metrics.csv", many, config.get("formats")))
+        # sweeps made before heldout_loss lack it: shown empty (missing), never as 0
+        out.append({"preset": preset, "folder": folder.name, "formats": "format" in (rows[0] if rows else {}),
                     "config": {k: config[k] for k in sorted(config) if k != "preset"},
-                    "rows": [{"id": _lab_row_id(preset, r), **r} for r in rows]})
+                    "rows": [{"id": _lab_row_id(preset, r), "heldout_loss": "", **r} for r in rows]})
     return out
 
 
 def _lab_row_id(preset: str, row: dict[str, str]) -> str:
     # Sweeps over several answer lengths name the digit count too (lab:<preset>/<metric>/d<digits>/w<width>/s<seed>).
+    # Sweeps over target formats (cot) name the format too (lab:<preset>/<metric>/<format>/w<width>/s<seed>).
     digits = f"d{row['digits']}/" if "digits" in row else ""
-    return f"{preset}/{digits}w{row['width']}/s{row['seed']}"
+    form = f"{row['format']}/" if "format" in row else ""
+    return f"{preset}/{digits}{form}w{row['width']}/s{row['seed']}"
 
 
 def resolve(ref: str, sources: dict[str, dict]) -> dict:

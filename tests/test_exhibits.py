@@ -62,6 +62,15 @@ def test_every_csv_number_traces_to_its_evidence(rebuilt, evidence, exhibit_id):
             cells = [cited(evidence, r) for r in refs.split(";")]
             assert float(value) == pytest.approx(sum(cells) / len(cells), abs=1e-6), refs
             checked += 1
+        elif how == "gain":  # one seed's scratchpad score minus its direct score (lab-cot)
+            a, b = refs.split(";")
+            assert float(value) == pytest.approx(cited(evidence, a) - cited(evidence, b), abs=1e-8), refs
+            checked += 1
+        elif how == "gain-of-means":  # mean of the first half of the rows minus the mean of the second half
+            cells = [cited(evidence, r) for r in refs.split(";")]
+            half = len(cells) // 2
+            assert float(value) == pytest.approx(sum(cells[:half]) / half - sum(cells[half:]) / half, abs=1e-8)
+            checked += 1
         elif how.startswith("power:"):  # seed-mean per-token accuracy raised to the answer length
             cells = [cited(evidence, r) for r in refs.split(";")]
             assert "/token_accuracy/" in refs

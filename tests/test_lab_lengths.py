@@ -17,10 +17,11 @@ from artifact.lab.config import PRESETS, SweepConfig
 
 
 def table(rows: list[tuple]) -> pd.DataFrame:
-    """(digits, width, seed, parameters, exact_match, token_accuracy, loss_per_token) per model."""
+    """(digits, width, seed, parameters, exact_match, token_accuracy, answer_loss) per model."""
     frame = pd.DataFrame(rows, columns=["digits", "width", "seed", "parameters", "exact_match", "token_accuracy",
-                                        "loss_per_token"])
-    frame["log_likelihood"] = -frame["loss_per_token"] * (frame["digits"] + 2)
+                                        "answer_loss"])
+    frame["log_likelihood"] = -frame["answer_loss"] * (frame["digits"] + 2)
+    frame["heldout_loss"] = frame["answer_loss"]  # a sweep made with the column
     return frame
 
 
@@ -53,12 +54,12 @@ def test_isotonic_and_one_curve_r2_by_hand():
     # every model on one falling curve of loss, whatever its length: R^2 = 1 on loss
     one = table([(d, w, 0, w * 10 * d, em, em, loss) for d in (2, 3)
                  for w, em, loss in [(4, 0.0, 2.0), (8, 0.5, 1.0), (16, 1.0, 0.1)]])
-    assert views.one_curve_r2(one, "exact_match", "loss_per_token") == pytest.approx(1.0)
+    assert views.one_curve_r2(one, "exact_match", "answer_loss") == pytest.approx(1.0)
     # the same loss, different exact match by length: one curve explains only part
     two = table([(2, 8, 0, 100, 1.0, 0.9, 1.0), (3, 8, 0, 100, 0.0, 0.9, 1.0),
                  (2, 16, 0, 200, 1.0, 1.0, 0.1), (3, 16, 0, 200, 1.0, 1.0, 0.1)])
     # mean 0.75, total 0.75; the fit pools the tie at loss 1.0 to 0.5: residual 0.5
-    assert views.one_curve_r2(two, "exact_match", "loss_per_token") == pytest.approx(1 - 0.5 / 0.75)
+    assert views.one_curve_r2(two, "exact_match", "answer_loss") == pytest.approx(1 - 0.5 / 0.75)
 
 
 def test_takeoff_loss_by_hand():
@@ -66,8 +67,13 @@ def test_takeoff_loss_by_hand():
                (3, 4, 0, 10, 0.0, 0.4, 2.0), (3, 8, 0, 20, 0.2, 0.7, 0.8), (3, 16, 0, 40, 0.9, 0.9, 0.2)])
     assert views.takeoff_by_length(m) == {2: 0.5, 3: 0.8}
     assert views.takeoff_loss(m[m["digits"] == 2].assign(exact_match=0.0)) is None
-    value, en, zh, _ = statistic(LabLengthsTest(kind="lab-lengths", statistic="takeoff-spread", at_most=1.5), m)
-    assert value == pytest.approx(1.6) and "0.500" in en and "0.800" in en and "1.60" in zh
+    value, en, zh, _, undecided = statistic(LabLengthsTest(kind="lab-lengths", statistic="takeoff-spread",
+                                                           at_most=1.5), m)
+    assert value == pytest.approx(1.6) and "0.500 to 1.000" in en and "0.800 to 2.000" in en and "1.60" in zh
+    # the take-off lies in [0.5, 1.0] and [0.8, 2.0]: any spread from 1 to 4, both sides of the 1.5 line
+    assert undecided is not None and "1.00 to 4.00" in undecided[0]
+    assert views.takeoff_bracket(m[m["digits"] == 2]) == (0.5, 1.0)
+    assert statistic(LabLengthsTest(kind="lab-lengths", statistic="takeoff-spread", at_most=5), m)[4] is None
 
 
 def _grid(em: dict[int, list[float]], ta: dict[int, list[float]]) -> pd.DataFrame:
@@ -79,19 +85,39 @@ def _grid(em: dict[int, list[float]], ta: dict[int, list[float]]) -> pd.DataFram
 def test_halfway_claims_can_come_out_either_way():
     grows = _grid({2: [0, 0.5, 1, 1], 3: [0, 0.1, 0.9, 1]}, {2: [0.4, 0.9, 1, 1], 3: [0.4, 0.6, 0.9, 1]})
     t = LabLengthsTest(kind="lab-lengths", statistic="halfway-grows", at_least=1)
-    assert statistic(t, grows)[0] == 1.0
+    # 4 tokens: exact match halfway at 100; 5 tokens: 10^2.5 (half of 0.1 -> 0.9 between 100 and 1000)
+    assert statistic(t, grows)[0] == pytest.approx(10 ** 0.5) and statistic(t, grows)[4] is None
     shrinks = _grid({2: [0, 0.1, 0.9, 1], 3: [0, 0.5, 1, 1]}, {2: [0.4, 0.6, 0.9, 1], 3: [0.4, 0.9, 1, 1]})
-    assert statistic(t, shrinks)[0] == 0.0
+    assert statistic(t, shrinks)[0] < 1 and statistic(t, shrinks)[4] is None  # in different grid intervals
     ratio = LabLengthsTest(kind="lab-lengths", statistic="halfway-ratio", at_least=1.0)
     # 4 tokens: exact match at 100, token accuracy 0.6 of the way from 10 to 100; 5 tokens: 316 vs 10^(7/3)
     assert statistic(ratio, grows)[0] == pytest.approx(min(100 / 10 ** 1.6, 10 ** 2.5 / 10 ** (7 / 3)))
     early = _grid({2: [0, 0.9, 1, 1], 3: [0, 0.9, 1, 1]}, {2: [0.4, 0.45, 0.9, 1], 3: [0.4, 0.45, 0.9, 1]})
     assert statistic(ratio, early)[0] < 1.0
+    # exact match at 10^1.5 and per-token accuracy between 100 and 1000: other intervals, so decided
+    assert statistic(ratio, early)[4] is None
+    # exact match at 10^1.83, per-token accuracy at 10^1.86: both between sizes 10 and 100
+    near = _grid({2: [0, 0.6, 1, 1], 3: [0, 0.6, 1, 1]}, {2: [0.4, 0.75, 1, 1], 3: [0.4, 0.75, 1, 1]})
+    assert statistic(ratio, near)[0] < 1.0 and "same two neighbouring sizes" in statistic(ratio, near)[4][0]
+
+
+def test_loss_claims_need_heldout_loss_and_compare_on_seed_means():
+    m = _grid({2: [0, 0.5, 1, 1], 3: [0, 0.1, 0.9, 1]}, {2: [0.4, 0.9, 1, 1], 3: [0.4, 0.6, 0.9, 1]})
+    one = LabLengthsTest(kind="lab-lengths", statistic="one-curve", metric="exact_match", at_least=0.9)
+    beats = LabLengthsTest(kind="lab-lengths", statistic="loss-beats-size", metric="exact_match", at_least=0.05)
+    assert statistic(one, m)[4] is None and 0 < statistic(one, m)[0] <= 1
+    # seed means per size and length: the same values as one seed each, so the two seeds here change nothing
+    means = views.group_means(m, ["exact_match", "heldout_loss", "parameters"])
+    assert len(means) == 8 and statistic(beats, m)[0] == pytest.approx(
+        views.one_curve_r2(means, "exact_match", "heldout_loss") - views.one_curve_r2(means, "exact_match", "parameters"))
+    missing = m.assign(heldout_loss=float("nan"))
+    for t in (one, beats):
+        assert "before heldout_loss existed" in statistic(t, missing)[4][0]
 
 
 def test_power_error_claim_by_hand():
     m = table([(2, 8, 0, 100, 0.6, 0.9, 0.1), (3, 8, 0, 110, 0.2, 0.5, 0.7)])
-    value, en, _, names = statistic(LabLengthsTest(kind="lab-lengths", statistic="power-error", at_most=0.05), m)
+    value, en, _, names, _ = statistic(LabLengthsTest(kind="lab-lengths", statistic="power-error", at_most=0.05), m)
     assert value == pytest.approx((0.0561 + 0.16875) / 2) and "4 tokens 0.056" in en
     assert names == ("exact_match", "token_accuracy")
 
@@ -110,9 +136,9 @@ def test_the_lengths_preset_is_valid_and_impossible_ones_are_refused():
         SweepConfig(digits=(3, 2))
 
 
-def test_loss_per_token_is_the_models_own_cross_entropy():
+def test_answer_loss_is_the_models_own_cross_entropy():
     torch = pytest.importorskip("torch")
-    from artifact.lab.score import loss_per_token
+    from artifact.lab.score import answer_loss
     from artifact.lab.task import problems
     from artifact.lab.train import _batch, build_model, score
 
@@ -123,7 +149,7 @@ def test_loss_per_token_is_the_models_own_cross_entropy():
     ids, labels, mask = _batch(heldout)
     with torch.inference_mode():
         reference = float(model(input_ids=ids, attention_mask=mask, labels=labels).loss)
-    assert loss_per_token(predictions) == pytest.approx(reference, abs=1e-5)
+    assert answer_loss(predictions) == pytest.approx(reference, abs=1e-5)
     assert all(len(p["token_correct"]) == 5 for p in predictions)  # 4 sum digits and the end mark
     # and what the evidence derives from metrics.csv (mean log-likelihood over 5 tokens) is the same number
     from artifact.lab.score import summarise
@@ -143,7 +169,7 @@ def test_lengths_smoke_sweep_end_to_end(tmp_path):
     config, metrics = load_sweep(folder)
     assert config["digits"] == [2, 3] and (folder / "metrics.csv").read_text().startswith("digits,width,")
     assert sorted(set(zip(metrics["digits"], metrics["width"]))) == [(2, 4), (2, 8), (3, 4), (3, 8)]
-    assert (metrics["loss_per_token"] > 0).all()
+    assert (metrics["answer_loss"] > 0).all()
     ids = long_frame("lengths-smoke", metrics).index
     assert "lengths-smoke/exact_match/d3/w8/s0" in ids
     t = views.power_table(metrics)
@@ -158,7 +184,7 @@ def test_the_shipped_lengths_sweep_matches_its_preset():
 
     config, metrics = Evidence().lab("lengths")
     wanted = PRESETS["lengths"]
-    assert {k: config[k] for k in wanted.model_dump()} == json.loads(wanted.model_dump_json())
+    assert {k: config[k] for k in wanted.record()} == json.loads(wanted.hashed())
     grid = {(d, w, s) for d in wanted.digit_counts for w in wanted.widths for s in wanted.seeds}
     assert set(zip(metrics["digits"], metrics["width"], metrics["seed"])) == grid
     assert (metrics.groupby("digits")["tokens"].nunique() == 1).all()  # one budget per task

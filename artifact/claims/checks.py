@@ -13,6 +13,7 @@ from artifact.claims.schema import (BestInTableTest, DateTest, GainTest, GapTest
                                     OrderTest, PairsTest, PaperDateTest, RowSaysTest, Status, UnverifiedTest,
                                     ValueTest)
 from artifact.evidence.prompting_labels import phrase
+from artifact.claims.lab_cot import check_lab_cot
 from artifact.claims.lab_lengths import check_lab_lengths
 from artifact.claims.verdict import Verdict, bench, label, months_between, num, signed, source_name, where
 from artifact.bib import reference_entries
@@ -294,5 +295,5 @@ def check_not_checkable(t: NotCheckable, ev: Evidence) -> Verdict:
 
 CHECKS = {"value": check_value, "date": check_date, "paper-date": check_paper_date, "order": check_order,
           "all-pairs": check_all_pairs, "gap-larger": check_gap, "best-in-table": check_best_in_table,
-          "genread-par": check_genread_par, "row-says": check_row_says, "gain": check_gain, "lab-lengths": check_lab_lengths, **checks_scale.CHECKS,
+          "genread-par": check_genread_par, "row-says": check_row_says, "gain": check_gain, "lab-lengths": check_lab_lengths, "lab-cot": check_lab_cot, **checks_scale.CHECKS,
           "unverified": check_unverified, "not-checkable": check_not_checkable}

@@ -218,8 +218,8 @@ def check_lab_shape(t: LabShapeTest, ev: Evidence) -> Verdict:
           f"（{'陡升' if t.shape == 'sharp' else '平滑'}要求{'至少' if t.shape == 'sharp' else '低于'} {need}）。")
     refs = tuple(f"lab:{t.sweep}/{t.metric}/w{w}/s{s}"
                  for w, seeds in zip(stats["width"], stats["seeds"]) for s in seeds)
-    return Verdict("supported" if ok else "contradicted", round(share, 4), en, zh, refs, t.share,
-                   round(abs(share - t.share), 4))
+    return Verdict("supported" if ok else "contradicted", round(share, 4), en, zh, refs,
+                   threshold=t.share, margin=round(abs(share - t.share), 4))
 
 
 CHECKS = {"threshold": check_threshold, "trend-break": check_trend_break,

@@ -11,7 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from artifact.claims.schema import (BestInTableTest, Claim, DateTest, GainTest, GapTest,
-                                    LabLengthsTest, LabShapeTest, OrderTest, PairsTest, PaperDateTest, RowSaysTest, Section, ThresholdTest,
+                                    LabCotTest, LabLengthsTest, LabShapeTest, OrderTest, PairsTest, PaperDateTest, RowSaysTest, Section, ThresholdTest,
                                     Test, ValueTest)
 from artifact.errors import ClaimError, EvidenceError, RegistryError
 from artifact.evidence.store import Evidence
@@ -84,7 +84,7 @@ def paper_refs(claim: Claim) -> list[tuple[str, tuple]]:
 def _check_references(claim, evidence: Evidence, path: Path, node: yaml.Node, where: tuple, line: int | None) -> None:
     """Every sweep, milestone, comparison, source, paper and row a claim's test names exists; a malformed
     evidence file is reported at its own file, line and field."""
-    if isinstance(claim.test, (LabShapeTest, LabLengthsTest)):
+    if isinstance(claim.test, (LabShapeTest, LabLengthsTest, LabCotTest)):
         try:
             evidence.lab(claim.test.sweep)
         except EvidenceError as exc:

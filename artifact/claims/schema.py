@@ -260,14 +260,30 @@ class LabLengthsTest(_Test):
     sweep: str = Field("lengths", description="Preset of the lab sweep (evidence lab:<preset>).")
     statistic: Literal["power-error", "halfway-grows", "halfway-ratio", "one-curve", "loss-beats-size",
                        "takeoff-spread"] = Field(
-        description="power-error: mean |p^L - exact match| over every model; halfway-grows: exact match's "
-                    "half-way size grows with answer length; halfway-ratio: the least ratio, over lengths, of "
+        description="power-error: the worse of mean |p^L - exact match| over every model and over the in-between "
+                    "models; halfway-grows: the least ratio of exact match's half-way size between neighbouring "
+                    "answer lengths; halfway-ratio: the least ratio, over lengths, of "
                     "exact match's half-way size to per-token accuracy's; one-curve: R^2 of one monotone curve "
-                    "of `metric` against held-out loss; loss-beats-size: that R^2 minus the same against size; "
+                    "of `metric` against heldout_loss; loss-beats-size: that R^2 minus the same against size, on seed means; "
                     "takeoff-spread: highest over lowest take-off loss of exact match across lengths.")
     metric: Literal["exact_match", "token_accuracy"] = "exact_match"
     at_least: float | None = Field(None, description="Supported only if the statistic is at least this.")
     at_most: float | None = Field(None, description="Supported only if the statistic is at most this.")
+
+
+class LabCotTest(_Test):
+    """A statistic of the cot sweep (direct against scratchpad targets; see artifact/evidence/lab_cot.py and
+    artifact/claims/lab_cot.py), against a line stated before the sweep was run."""
+
+    kind: Literal["lab-cot"]
+    sweep: str = Field("cot", description="Preset of the lab sweep (evidence lab:<preset>).")
+    statistic: Literal["gain-crosses", "gain-grows", "direct-sharper", "scratchpad-earlier"] = Field(
+        description="gain-crosses: no gain below `width` and a gain from it up (on sizes where direct has room); "
+                    "gain-grows: rank correlation of the gain with size; direct-sharper: direct's largest-step "
+                    "share minus the scratchpad's; scratchpad-earlier: direct's half-way size over the "
+                    "scratchpad's.")
+    width: int | None = Field(None, description="gain-crosses: the predicted first width with a gain.")
+    at_least: float | None = Field(None, description="Supported only if the statistic is at least this.")
 
 
 class UnverifiedTest(_Test):
@@ -287,7 +303,7 @@ class NotCheckable(_Test):
 Test = Annotated[Union[ValueTest, DateTest, OrderTest, ThresholdTest, FlatThenJumpTest, LogLinearTest, WinsGrowTest,
                        PairsTest, GapTest, GenReadParTest, BestInTableTest, PaperDateTest, TrendBreakTest,
                        RowSaysTest,
-                       GainTest, LabShapeTest, LabLengthsTest, UnverifiedTest, NotCheckable],
+                       GainTest, LabShapeTest, LabLengthsTest, LabCotTest, UnverifiedTest, NotCheckable],
                  Field(discriminator="kind")]
 
 

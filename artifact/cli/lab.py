@@ -17,7 +17,8 @@ def add_parser(sub) -> None:
     p.add_argument("--preset", choices=tuple(PRESETS), default="default",
                    help="smoke: seconds; default: about 5 minutes on 2 cores; full: about 30 minutes on 2 cores; "
                         "lengths: 2-, 3- and 4-digit tasks (answer length as an axis), under 15 minutes of 2 "
-                        "cores' time; lengths-smoke: seconds")
+                        "cores' time; lengths-smoke: seconds; cot: direct against scratchpad targets (the article's "
+                        "chain-of-thought claim in miniature), about 20 minutes on 2 idle cores; cot-smoke: seconds")
     p.add_argument("--out", type=Path, help="folder for the sweep folder (default: artifact/data/lab)")
     p.add_argument("--jobs", type=int, help="worker processes (default: min(2, CPU count)); "
                                             "the numbers do not depend on it")
@@ -51,8 +52,9 @@ def run(args) -> int:
     if out.exists() and not out.is_dir():
         raise ArtifactError(f"--out {out} is a file, not a folder")
     tasks = config.digit_counts
-    n = len(tasks) * len(config.widths) * len(config.seeds)
+    n = len(tasks) * len(config.format_list) * len(config.widths) * len(config.seeds)
     lengths = f"{len(tasks)} tasks ({', '.join(map(str, tasks))} digits) x " if len(tasks) > 1 else ""
+    lengths += f"{len(config.formats)} formats ({', '.join(config.formats)}) x " if config.formats else ""
     print(f"sweep {sweep_id(args.preset, config, args.device)} on {args.device}: {lengths}{len(config.widths)} "
           f"sizes x {len(config.seeds)} seeds = {n} models, {config.tokens:,} training tokens each, "
           f"{config.heldout_items} held-out problems")

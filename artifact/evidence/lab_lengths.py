@@ -105,8 +105,14 @@ def isotonic(y: list[float], increasing: bool = True, weights: list[float] | Non
     return [sign * s / n for s, n, k in blocks for _ in range(int(k))]
 
 
+def loss_axis(metrics: pd.DataFrame) -> str:
+    """The loss the loss explanation is put to: heldout_loss (unscored problems) where every model has it,
+    else the answer-token loss of the scored answers (sweeps made before heldout_loss existed)."""
+    return "heldout_loss" if bool(metrics["heldout_loss"].notna().all()) else "answer_loss"
+
+
 def monotone_fit(metrics: pd.DataFrame, metric: str, axis: str) -> pd.DataFrame:
-    """Every model sorted by ``axis`` ('loss_per_token' or 'parameters') with the one monotone curve of
+    """Every model sorted by ``axis`` ('heldout_loss', 'answer_loss' or 'parameters') with the one monotone curve of
     ``metric`` fitted through all of them (falling with loss, rising with size). Models with the same
     axis value (the seeds of one size) get one fitted value: a curve cannot rank them."""
     order = metrics.sort_values([axis, "digits", "width", "seed"], kind="stable").reset_index(drop=True)
@@ -126,24 +132,44 @@ def one_curve_r2(metrics: pd.DataFrame, metric: str, axis: str) -> float:
     return 1.0 - float(((fit[metric] - fit["fit"]) ** 2).sum()) / total
 
 
-def takeoff_loss(metrics: pd.DataFrame) -> float | None:
-    """The highest held-out loss per answer token at which the monotone fit of exact match on loss reaches
-    TAKEOFF (None if it never does): above it, whole answers are (almost) never right."""
-    fit = monotone_fit(metrics, "exact_match", "loss_per_token")
+def takeoff_loss(metrics: pd.DataFrame, loss: str = "heldout_loss") -> float | None:
+    """The highest loss (``loss``: a column) at which the monotone fit of exact match on it reaches TAKEOFF
+    (None if it never does): above it, whole answers are (almost) never right."""
+    fit = monotone_fit(metrics, "exact_match", loss)
     above = fit[fit["fit"] >= TAKEOFF]
-    return None if above.empty else float(above["loss_per_token"].max())
+    return None if above.empty else float(above[loss].max())
 
 
-def takeoff_by_length(metrics: pd.DataFrame) -> dict[int, float | None]:
+def takeoff_bracket(metrics: pd.DataFrame, loss: str = "heldout_loss") -> tuple[float, float] | None:
+    """Where exact match's take-off can lie on the loss axis, as far as the models tell: from takeoff_loss
+    (the highest-loss model whose fit has taken off) up to the lowest loss of a model above it whose fit
+    has not (inf when there is none). None when it never takes off."""
+    fit = monotone_fit(metrics, "exact_match", loss)
+    low = takeoff_loss(metrics, loss)
+    if low is None:
+        return None
+    higher = fit[(fit[loss] > low) & (fit["fit"] < TAKEOFF)][loss]
+    return low, float(higher.min()) if len(higher) else math.inf
+
+
+def takeoff_by_length(metrics: pd.DataFrame, loss: str = "heldout_loss") -> dict[int, float | None]:
     """takeoff_loss of each answer length's models on their own."""
-    return {int(d): takeoff_loss(part) for d, part in metrics.groupby("digits", sort=True)}
+    return {int(d): takeoff_loss(part, loss) for d, part in metrics.groupby("digits", sort=True)}
 
 
 def r2_summary(metrics: pd.DataFrame) -> pd.DataFrame:
     """One-curve R^2 of exact match and per-token accuracy against loss and against size."""
+    loss = loss_axis(metrics)
     return pd.DataFrame([{"metric": m, "axis": a, "r2": one_curve_r2(metrics, m, a)}
-                         for m in ("exact_match", "token_accuracy") for a in ("loss_per_token", "parameters")])
+                         for m in ("exact_match", "token_accuracy") for a in (loss, "parameters")])
 
 
 def finite(x: float | None) -> bool:
     return x is not None and bool(np.isfinite(x))
+
+
+def group_means(metrics: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """One row per (digits, width): the seed means of ``columns``, for fits where every size and length
+    counts once (so that a size axis, on which seeds tie, is compared on the same footing as a loss axis)."""
+    means = metrics.groupby(["digits", "width"], sort=True)[columns].mean().reset_index()
+    return means.assign(seed=0)

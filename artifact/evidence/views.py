@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from artifact.evidence.store import Evidence
-from artifact.lab.score import HIGHER_IS_BETTER  # noqa: F401  (re-exported: checks read it with the lab views)
+from artifact.evidence.lab_schema import HIGHER_IS_BETTER  # noqa: F401  (re-exported: checks read it with the lab views)
 
 
 def evidence_ref(stem: str, row_id: str) -> str:

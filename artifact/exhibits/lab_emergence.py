@@ -12,7 +12,7 @@ import pandas as pd
 from artifact.evidence.store import Evidence
 from artifact.evidence.views import LAB_METRIC_NAMES as NAMES
 from artifact.evidence.views import largest_step_share, seed_means
-from artifact.lab.score import HIGHER_IS_BETTER, METRICS
+from artifact.evidence.lab_schema import HIGHER_IS_BETTER, METRICS
 from artifact.exhibits.labels import cite, tooltip, with_provenance
 from artifact.exhibits.registry import Chart, register
 

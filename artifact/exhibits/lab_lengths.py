@@ -22,11 +22,14 @@ TEXT = {
     "exact_size": {"en": "Exact match against size", "zh": "完全匹配与规模"},
     "token_size": {"en": "Per-token accuracy against size", "zh": "逐词元准确率与规模"},
     "power": {"en": "Predicted p^L against measured exact match", "zh": "由 p^L 预测的与实测的完全匹配"},
-    "exact_loss": {"en": "Exact match against held-out loss", "zh": "完全匹配与留出损失"},
-    "token_loss": {"en": "Per-token accuracy against held-out loss", "zh": "逐词元准确率与留出损失"},
+    "exact_loss": {"en": "Exact match against loss", "zh": "完全匹配与损失"},
+    "token_loss": {"en": "Per-token accuracy against loss", "zh": "逐词元准确率与损失"},
     "halfway": {"en": "Size at half of the rise", "zh": "达到一半提升时的规模"},
     "params": {"en": "Parameters (log scale)", "zh": "参数量（对数坐标）"},
-    "loss": {"en": "Loss per answer token (nats, log scale)", "zh": "每答案词元损失（奈特，对数坐标）"},
+    "answer_loss": {"en": "Loss on the scored answer tokens (nats, log scale)",
+                    "zh": "被评分答案词元上的损失（奈特，对数坐标）"},
+    "heldout_loss": {"en": "Held-out loss, unscored problems (nats, log scale)",
+                     "zh": "留出损失，未评分题目（奈特，对数坐标）"},
     "measured": {"en": "Measured exact match", "zh": "实测完全匹配"},
     "predicted": {"en": "p^L", "zh": "p^L"},
     "tokens": {"en": "Answer tokens (L)", "zh": "答案词元数（L）"},
@@ -46,13 +49,17 @@ def _ref(metric: str, d: int, w: int, s: int) -> str:
 
 
 def lengths_data(metrics: pd.DataFrame) -> pd.DataFrame:
-    """Every number the exhibit plots, one row per mark, each citing its evidence rows."""
+    """Every number the exhibit plots, one row per mark, each citing its evidence rows. The loss panels use
+    heldout_loss where the sweep has it, else the loss of the scored answer tokens (derived from their
+    log-likelihood)."""
     rows = []
+    held = views.loss_axis(metrics) == "heldout_loss"
     for m in metrics.sort_values(["digits", "width", "seed"]).itertuples(index=False):
         L, key = answer_tokens(m.digits), (m.digits, m.width, m.seed)
         base = {"tokens": L, "width": m.width, "seed": m.seed, "parameters": m.parameters}
-        loss = {"x": round(float(m.loss_per_token), 9), "x_derivation": f"loss:{L}",
-                "x_evidence": _ref("log_likelihood", *key)}
+        loss = ({"x": m.heldout_loss, "x_derivation": "", "x_evidence": _ref("heldout_loss", *key)} if held else
+                {"x": round(float(m.answer_loss), 9), "x_derivation": f"loss:{L}",
+                 "x_evidence": _ref("log_likelihood", *key)})
         for metric, short in (("exact_match", "exact"), ("token_accuracy", "token")):
             value = {"value": getattr(m, metric), "derivation": "", "evidence": _ref(metric, *key)}
             rows.append({"panel": f"{short}_size", "series": "seed", **base, "x": m.parameters,
@@ -106,10 +113,12 @@ def build(ev: Evidence, lang: str) -> Chart:
         return layer.properties(width=WIDTH, height=HEIGHT)
 
     x_size = alt.X("x:Q", scale=log, title=t["params"], axis=alt.Axis(format="~s", tickCount=4))
-    # Every other decade: at a phone's panel width 0.0001 and 0.001 ran into each other.
-    x_loss = alt.X("x:Q", scale=log, title=t["loss"], axis=alt.Axis(values=[0.0001, 0.01, 1]))
+    axis = views.loss_axis(metrics)
+    # Every other decade on the answer-token loss: at a phone's panel width 0.0001 and 0.001 ran into each other.
+    x_loss = alt.X("x:Q", scale=log, title=t[axis],
+                   axis=alt.Axis(values=[0.0001, 0.01, 1]) if axis == "loss_per_token" else alt.Axis(tickCount=4))
     err = float(views.power_table(metrics)["error"].abs().mean())
-    r2 = {m: (views.one_curve_r2(metrics, m, "loss_per_token"), views.one_curve_r2(metrics, m, "parameters"))
+    r2 = {m: (views.one_curve_r2(metrics, m, axis), views.one_curve_r2(metrics, m, "parameters"))
           for m in ("exact_match", "token_accuracy")}
     exact_size = panel("exact_size", t["exact_size"], x_size, alt.Y("value:Q", scale=unit, title=None))
     token_size = panel("token_size", t["token_size"], x_size, alt.Y("value:Q", scale=unit, title=None))

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-METRICS = ("exact_match", "token_accuracy", "log_likelihood", "edit_distance")
-# Whether a larger value is better, per metric (edit distance is an error count).
-HIGHER_IS_BETTER = {"exact_match": True, "token_accuracy": True, "log_likelihood": True, "edit_distance": False}
+from artifact.evidence.lab_schema import HIGHER_IS_BETTER, METRICS  # noqa: F401  (the sweep's names, shared)
 
 
 def exact_match(prediction: str, answer: str) -> bool:
@@ -38,8 +36,8 @@ def summarise(predictions: list[dict]) -> dict[str, float]:
             "edit_distance": sum(p["edit_distance"] for p in predictions) / n}
 
 
-def loss_per_token(predictions: list[dict]) -> float:
-    """Held-out loss per answer token (nats): the summed answer log-likelihoods over the answer tokens
+def answer_loss(predictions: list[dict]) -> float:
+    """Loss per scored answer token (nats): the summed answer log-likelihoods over the answer tokens
     scored, negated; the cross-entropy a model's training minimises, on held-out problems. (Every answer
     of a task has as many tokens, so the sweep's files need not store it: see evidence.lab.)"""
     return -sum(p["log_likelihood"] for p in predictions) / sum(len(p["token_correct"]) for p in predictions)

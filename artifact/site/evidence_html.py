@@ -11,7 +11,7 @@ from artifact.site.figures import GITHUB, site_json
 from artifact.site.references import arxiv
 from artifact.site.templating import href, render
 
-LAB_METRICS = ("exact_match", "token_accuracy", "log_likelihood", "edit_distance")
+LAB_METRICS = ("exact_match", "token_accuracy", "log_likelihood", "edit_distance", "heldout_loss")
 T = {
     "en": {"value": "Value as printed", "model": "Model", "setting": "Setting", "benchmark": "Benchmark, metric",
            "location": "Where in the paper", "caveat": "Caveat", "row": "Row", "reference": "Reference",
