@@ -12,11 +12,11 @@ from artifact.exhibits.labels import AXIS, PROMPTING, PROMPTING_COLORS, cite, to
 from artifact.exhibits.registry import Chart, register
 
 TEXT = {
-    "task": {"last-letters": {"en": "Last-letter concatenation", "zh": "末字母拼接"},
+    "task": {"last-letters": {"en": "Last letters", "zh": "末字母拼接"},
              "coin-flip": {"en": "Coin flip", "zh": "抛硬币"}},
-    "split": {"id-2": {"en": "2 steps (in domain)", "zh": "2 步（域内）"},
-              "ood-3": {"en": "3 steps (out of domain)", "zh": "3 步（域外）"},
-              "ood-4": {"en": "4 steps (out of domain)", "zh": "4 步（域外）"}},
+    "split": {"id-2": {"en": "2 (in domain)", "zh": "2 步（域内）"},
+              "ood-3": {"en": "3 (OOD)", "zh": "3 步（域外）"},
+              "ood-4": {"en": "4 (OOD)", "zh": "4 步（域外）"}},
     "family": {"en": "Model family", "zh": "模型系列"},
     "legend": {"en": "Prompting", "zh": "提示方式"},
     "runs": {"en": "This project (SmolLM2)", "zh": "本项目（SmolLM2）"},
@@ -58,7 +58,7 @@ def build(ev: Evidence, lang: str) -> Chart:
         shape=alt.Shape("family_label:N", title=TEXT["family"][lang], sort=families),
         detail="family_label:N",
         tooltip=tooltip(lang, setting="label"),
-    ).properties(width=180, height=160).facet(  # wrapped panels, so the site can re-wrap them to the screen
+    ).properties(width=155, height=160).facet(  # wrapped panels, so the site can re-wrap them to the screen
         facet=alt.Facet("panel:N", title=None, sort=[_panel(t, s, lang) for t in TASKS for s in SPLITS]),
         columns=3,
     ).resolve_axis(x="independent")
