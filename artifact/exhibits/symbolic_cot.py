@@ -12,11 +12,11 @@ from artifact.exhibits.labels import AXIS, PROMPTING, PROMPTING_COLORS, cite, to
 from artifact.exhibits.registry import Chart, register
 
 TEXT = {
-    "task": {"last-letters": {"en": "Last-letter concatenation", "zh": "末字母拼接"},
+    "task": {"last-letters": {"en": "Last letters", "zh": "末字母拼接"},
              "coin-flip": {"en": "Coin flip", "zh": "抛硬币"}},
-    "split": {"id-2": {"en": "2 steps (in domain)", "zh": "2 步（域内）"},
-              "ood-3": {"en": "3 steps (out of domain)", "zh": "3 步（域外）"},
-              "ood-4": {"en": "4 steps (out of domain)", "zh": "4 步（域外）"}},
+    "split": {"id-2": {"en": "2 (in domain)", "zh": "2 步（域内）"},
+              "ood-3": {"en": "3 (OOD)", "zh": "3 步（域外）"},
+              "ood-4": {"en": "4 (OOD)", "zh": "4 步（域外）"}},
     "family": {"en": "Model family", "zh": "模型系列"},
     "legend": {"en": "Prompting", "zh": "提示方式"},
     "runs": {"en": "This project (SmolLM2)", "zh": "本项目（SmolLM2）"},
@@ -31,6 +31,10 @@ def _family(name: str, lang: str) -> str:
     return TEXT["runs"][lang] if name == RUNS_FAMILY else name
 
 
+def _panel(task: str, split: str, lang: str) -> str:
+    return f"{TEXT['task'][task][lang]}{'：' if lang == 'zh' else ': '}{TEXT['split'][split][lang]}"
+
+
 @register("symbolic-cot", kind="chart", inputs=(f"published:{STEM}", "runs:*"),
           title_en="Symbolic tasks: chain of thought works, and generalises to longer inputs, only in large models",
           title_zh="符号任务：只有大模型能借助思维链解题，并推广到更长的输入",
@@ -42,7 +46,7 @@ def build(ev: Evidence, lang: str) -> Chart:
         label=lambda d: d["prompting"].map(lambda p: PROMPTING[p][lang]),
         family_label=lambda d: d["family"].map(lambda f: _family(f, lang)),
         task_label=lambda d: d["task"].map(lambda t: TEXT["task"][t][lang]),
-        split_label=lambda d: d["split"].map(lambda s: TEXT["split"][s][lang]))
+        panel=lambda d: [_panel(t, s, lang) for t, s in zip(d["task"], d["split"])])
     order = [PROMPTING[p][lang] for p in ("standard", "cot")]
     families = [_family(f, lang) for f in FAMILIES if (data["family"] == f).any()]
     chart = alt.Chart(plot).mark_line(point=True).encode(
@@ -54,9 +58,9 @@ def build(ev: Evidence, lang: str) -> Chart:
         shape=alt.Shape("family_label:N", title=TEXT["family"][lang], sort=families),
         detail="family_label:N",
         tooltip=tooltip(lang, setting="label"),
-    ).properties(width=180, height=160).facet(
-        row=alt.Row("task_label:N", title=None, sort=[TEXT["task"][t][lang] for t in TASKS]),
-        column=alt.Column("split_label:N", title=None, sort=[TEXT["split"][s][lang] for s in SPLITS]),
+    ).properties(width=155, height=160).facet(  # wrapped panels, so the site can re-wrap them to the screen
+        facet=alt.Facet("panel:N", title=None, sort=[_panel(t, s, lang) for t in TASKS for s in SPLITS]),
+        columns=3,
     ).resolve_axis(x="independent")
     source = cite(lang, "Wei et al. 2022 (arXiv 2201.11903v6), Appendix B Table 5",
                   "Wei 等 2022（arXiv 2201.11903v6）附录 B 表 5")
