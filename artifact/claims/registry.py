@@ -128,9 +128,7 @@ def load_claims(evidence: Evidence, folder: Path = CLAIMS_DIR) -> list[Located]:
             for ref, loc in row_refs(claim):
                 try:
                     evidence.row(ref)
-                except EvidenceError as exc:
-                    raise _evidence_at_fault(exc, claim.id, path, line) from None
-                except RegistryError as exc:
+                except (EvidenceError, RegistryError) as exc:  # a row that is not there: the claim is at fault
                     raise ClaimError(path, _line_of(node, (*where, "test", *loc)), "test." + ".".join(map(str, loc)),
                                      f"evidence row {ref!r} not found ({exc})") from None
             out.append(Located(claim, section, path, line))
