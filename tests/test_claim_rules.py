@@ -28,8 +28,8 @@ def edit(ev: Evidence, ref: str, value: float | str, field: str = "number") -> N
 
 def judge(test, ev: Evidence):
     v = CHECKS[test.kind](test, ev)
-    # row-says is a text match (no numeric line); lab-lengths' margins come with the lab claims' own rework
-    if v.status in ("supported", "differs", "contradicted") and test.kind not in ("row-says", "lab-lengths"):
+    # row-says is a text match (no numeric line)
+    if v.status in ("supported", "differs", "contradicted") and test.kind != "row-says":
         assert v.threshold is not None and v.margin is not None and v.margin >= 0, (test.kind, v)
     return v.status
 
@@ -177,6 +177,14 @@ def lab_lengths(ev):
     yield "contradicted", judge(t.model_copy(update={"at_most": 0, "at_least": 0.5}), ev)
 
 
+def lab_cot(ev):
+    t = s.LabCotTest(kind="lab-cot", statistic="gain-grows", at_least=-0.5)
+    yield "supported", judge(t, ev)
+    yield "contradicted", judge(t.model_copy(update={"at_least": 0.7}), ev)
+    # the shipped sweep's gain starts at width 16: a prediction of 24 is right in kind, wrong in size
+    yield "differs", judge(s.LabCotTest(kind="lab-cot", statistic="gain-crosses", width=24), ev)
+
+
 def unverified(ev):
     yield "unverified", judge(s.UnverifiedTest(kind="unverified", missing={"en": "x", "zh": "x"}), ev)
 
@@ -189,13 +197,14 @@ DRIVERS = {"value": value, "date": date, "paper-date": paper_date, "order": orde
            "gap-larger": gap_larger, "best-in-table": best_in_table, "genread-par": genread_par,
            "row-says": row_says, "gain": gain, "threshold": threshold, "trend-break": trend_break,
            "flat-then-jump": flat_then_jump, "log-linear": log_linear, "wins-grow-not-all": wins_grow,
-           "lab-shape": lab_shape, "lab-lengths": lab_lengths, "unverified": unverified,
+           "lab-shape": lab_shape, "lab-lengths": lab_lengths, "lab-cot": lab_cot, "unverified": unverified,
            "not-checkable": not_checkable}
 # What each kind can say; supported and contradicted (or the one status of the unjudged kinds) at least.
 STATUSES = {"value": {"supported", "differs", "contradicted"}, "date": {"supported", "differs", "unverified"},
             "paper-date": {"supported", "differs"}, "all-pairs": {"supported", "differs", "contradicted"},
             "genread-par": {"supported", "differs", "contradicted"},
             "threshold": {"supported", "differs", "contradicted"}, "trend-break": {"supported", "differs", "contradicted"},
+            "lab-cot": {"supported", "differs", "contradicted"},
             "unverified": {"unverified"}, "not-checkable": {"not checkable"}}
 
 
