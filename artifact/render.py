@@ -106,7 +106,8 @@ def markdown_table(exhibit: Exhibit, built: Table, lang: str, keep: frozenset[fl
     lines = [f"**{exhibit.title(lang)}**", "", "| " + " | ".join(_cell(c) for c in frame.columns) + " |",
              "|" + "|".join("---" for _ in frame.columns) + "|"]
     lines += ["| " + " | ".join(_cell(v, keep) for v in row) + " |" for row in frame.itertuples(index=False)]
-    lines += [f"\n{p}" for p in (built.note, built.source) if p]
+    # the note and source are text too (a note may quote the data set's own markup, such as <<3*7=21>>)
+    lines += [f"\n{html.escape(p, quote=False)}" for p in (built.note, built.source) if p]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
