@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import markdown
 import pytest
 
@@ -122,3 +127,20 @@ def test_a_chart_without_alt_text_cannot_register():
 
     with pytest.raises(RegistryError, match="chart 'no-alt' needs alt_en and alt_zh"):
         register("no-alt", kind="chart", title_en="T", title_zh="标题", inputs=())
+
+
+def test_a_second_checkout_builds_with_its_own_package(tmp_path):
+    """MkDocs loads the hooks file by path: the package it then imports is that checkout's, not the one an
+    editable install points at."""
+    from tests.conftest import copy_repo
+
+    repo = copy_repo(tmp_path / "second")
+    hooks = repo / "artifact" / "site" / "hooks.py"
+    code = ("import importlib.util, sys; spec = importlib.util.spec_from_file_location('hooks', sys.argv[1]); "
+            "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module); "
+            "import artifact; print(artifact.__file__)")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run([sys.executable, "-c", code, str(hooks)], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert Path(result.stdout.strip()).resolve() == (repo / "artifact" / "__init__.py").resolve()

@@ -13,13 +13,26 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-from artifact import paths
-from artifact.errors import SiteError
+# MkDocs loads this file by its path, so `import artifact` below would find whichever checkout an editable
+# install points at: a second clone would build its pages with the first clone's code. This checkout comes
+# first instead.
+_CHECKOUT = str(Path(__file__).resolve().parents[2])
+if _CHECKOUT not in sys.path[:1]:
+    sys.path.insert(0, _CHECKOUT)
+_LOADED = sys.modules.get("artifact")
+if _LOADED is not None and not Path(_LOADED.__file__).resolve().is_relative_to(_CHECKOUT):
+    raise PluginError(f"mkdocs has already imported the artifact package from {Path(_LOADED.__file__).parent}, "
+                      f"not from this checkout ({_CHECKOUT}); run mkdocs from a clean process")
+
+from artifact import paths  # noqa: E402
+from artifact.errors import SiteError  # noqa: E402
 from artifact.site import charts, claims_html, embed, evidence_html, glossary, references
 
 DIRECTIVE = re.compile(r"\{\{\s*(exhibit|claims|all-claims|gallery|references|citation|claim|evidence)"
