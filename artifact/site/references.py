@@ -67,9 +67,10 @@ def short_name(key: str, lang: str = "en") -> str:
     year = entry.fields.get("year", "")
     year += _year_suffixes().get(key, "") if year else ""
     sep = ", " if lang == "zh" and year else " "
-    # text from the bibliography goes into a Markdown link (and before {{ }} directives are expanded)
-    name = paper_name(last, lang, several_authors=len(entry.persons.get('author', [])) > 1)
-    return str(markdown_safe(f"{name}{sep}{year}".strip()))
+    # the name from the bibliography goes into a Markdown link (and before {{ }} directives are expanded);
+    # the year is four digits (checked when the bibliography is parsed) and "et al." is ours
+    name = paper_name(str(markdown_safe(last)), lang, several_authors=len(entry.persons.get('author', [])) > 1)
+    return f"{name}{sep}{year}".strip()
 
 
 def link_citations(markdown: str, references_href: str, lang: str = "en") -> str:
