@@ -51,7 +51,7 @@ def test_cot_smoke_sweep_twice_gives_the_same_bytes(tmp_path):
         result = run_cli(paths.REPO_ROOT, "lab", "--preset", "cot-smoke", "--out", str(tmp_path / name), "--jobs", "2")
         assert result.returncode == 0, result.stderr
         assert "2 formats (direct, scratchpad)" in result.stdout
-        (folder,) = (tmp_path / name).iterdir()
+        (folder,) = [p for p in (tmp_path / name).iterdir() if not p.name.startswith(".")]  # not the lab lock
         folders.append(folder)
     for f in ("config.json", "metrics.csv", "predictions.jsonl"):
         assert (folders[0] / f).read_bytes() == (folders[1] / f).read_bytes(), f

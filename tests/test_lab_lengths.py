@@ -165,7 +165,7 @@ def test_lengths_smoke_sweep_end_to_end(tmp_path):
     result = run_cli(paths.REPO_ROOT, "lab", "--preset", "lengths-smoke", "--out", str(tmp_path), "--jobs", "2")
     assert result.returncode == 0, result.stderr
     assert "2 tasks (2, 3 digits)" in result.stdout and "digits 3 width" in result.stdout
-    (folder,) = tmp_path.iterdir()
+    (folder,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]  # not the lab lock
     config, metrics = load_sweep(folder)
     assert config["digits"] == [2, 3] and (folder / "metrics.csv").read_text().startswith("digits,width,")
     assert sorted(set(zip(metrics["digits"], metrics["width"]))) == [(2, 4), (2, 8), (3, 4), (3, 8)]
