@@ -31,8 +31,11 @@ def _family(name: str, lang: str) -> str:
     return TEXT["runs"][lang] if name == RUNS_FAMILY else name
 
 
+SEP = {"en": ": ", "zh": "："}
+
+
 def _panel(task: str, split: str, lang: str) -> str:
-    return f"{TEXT['task'][task][lang]}{'：' if lang == 'zh' else ': '}{TEXT['split'][split][lang]}"
+    return f"{TEXT['task'][task][lang]}{SEP[lang]}{TEXT['split'][split][lang]}"
 
 
 @register("symbolic-cot", kind="chart", inputs=(f"published:{STEM}", "runs:*"),
@@ -55,11 +58,14 @@ def build(ev: Evidence, lang: str) -> Chart:
         y=alt.Y("value:Q", title=TEXT["y"][lang], scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("label:N", title=TEXT["legend"][lang], sort=order,
                         scale=alt.Scale(domain=order, range=[PROMPTING_COLORS[p] for p in ("standard", "cot")])),
-        shape=alt.Shape("family_label:N", title=TEXT["family"][lang], sort=families),
+        # above the panels, while the prompting legend stays below: side by side they outgrew a phone
+        shape=alt.Shape("family_label:N", title=TEXT["family"][lang], sort=families, legend=alt.Legend(orient="top")),
         detail="family_label:N",
         tooltip=tooltip(lang, setting="label"),
     ).properties(width=155, height=160).facet(  # wrapped panels, so the site can re-wrap them to the screen
-        facet=alt.Facet("panel:N", title=None, sort=[_panel(t, s, lang) for t in TASKS for s in SPLITS]),
+        # a panel's title in two lines (task, then split): in one line it was wider than a phone
+        facet=alt.Facet("panel:N", title=None, sort=[_panel(t, s, lang) for t in TASKS for s in SPLITS],
+                        header=alt.Header(labelExpr=f"split(datum.label, '{SEP[lang]}')")),
         columns=3,
     ).resolve_axis(x="independent")
     source = cite(lang, "Wei et al. 2022 (arXiv 2201.11903v6), Appendix B Table 5",

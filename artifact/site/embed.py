@@ -61,7 +61,8 @@ def parse_table_md(md: str) -> tuple[list, list, list[str]]:
     rest = "\n".join(ln for ln in lines if not ln.startswith("|"))
     rows = [[_cell_lines(c) for c in CELL_SPLIT.split(ln.strip()[1:-1])] for ln in table]
     head, body = (rows[0], rows[2:]) if len(rows) >= 2 else ([], [])
-    return head, body, [p.strip() for p in rest.split("\n\n") if p.strip()]
+    # the note and source are written escaped like the cells (render.markdown_table): read back as text
+    return head, body, [html.unescape(p.strip()) for p in rest.split("\n\n") if p.strip()]
 
 
 def _csv_table(csv_text: str, limit: int = 200) -> str:

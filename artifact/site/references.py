@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
 
 from artifact.display import ET_AL, paper_name
 from artifact import paths
@@ -41,10 +40,10 @@ def stated_version(version_field: str) -> str:
     return match.group(1) if match else ""
 
 
-@cache
 def _year_suffixes() -> dict[str, str]:
     """'a'/'b' for works that share a first author and year (Wei et al. 2022a, 2022b), in title order,
     so that two different papers never read as one."""
+    # not cached: it follows the bibliography in use (tests swap it), and it costs microseconds
     groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for key, entry in bibliography().entries.items():
         first = entry.persons.get("author", [None])[0]
